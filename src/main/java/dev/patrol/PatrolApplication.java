@@ -1,0 +1,66 @@
+package dev.patrol;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/**
+ * One jar, three modes, chosen by the first argument before the context starts:
+ * {@code server} (default), {@code console} and {@code runner SCRIPT [ARGS]}.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+@EnableScheduling
+public class PatrolApplication {
+
+    private static final String SHELL_AUTO_CONFIGURATION =
+            "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration";
+
+    public static void main(String[] args) {
+        Mode mode = Mode.of(args);
+        SpringApplication app = new SpringApplication(PatrolApplication.class);
+        app.setDefaultProperties(mode.properties());
+        app.setAdditionalProfiles(mode.name().toLowerCase());
+        app.run(mode.remainingArgs(args));
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The run mode. The server never starts Spring Shell; the console and the runner never start a web server. */
+    public enum Mode {
+        SERVER, CONSOLE, RUNNER;
+
+        static Mode of(String[] args) {
+            if (args.length == 0 || args[0].startsWith("-")) {
+                return SERVER;
+            }
+            return Arrays.stream(values()).filter(m -> m.name().equalsIgnoreCase(args[0])).findFirst().orElse(SERVER);
+        }
+
+        String[] remainingArgs(String[] args) {
+            return args.length > 0 && args[0].equalsIgnoreCase(name()) ? Arrays.copyOfRange(args, 1, args.length) : args;
+        }
+
+        Map<String, Object> properties() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("patrol.mode", name().toLowerCase());
+            if (this == SERVER) {
+                p.put("spring.autoconfigure.exclude", SHELL_AUTO_CONFIGURATION);
+            } else {
+                p.put("spring.main.web-application-type", "none");
+                p.put("spring.main.banner-mode", "off");
+            }
+            return p;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.patrol.error;
+
+/** The machine-readable kind of a domain error, as clients see it in {@code extensions.code}. */
+public enum ErrorCode {
+    BAD_USER_INPUT,
+    NOT_FOUND,
+    FORBIDDEN,
+    UNAUTHENTICATED,
+    CONFLICT
+}

@@ -1,0 +1,253 @@
+package dev.patrol.owner;
+
+import static dev.patrol.jooq.Tables.MEMBERS;
+import static dev.patrol.jooq.Tables.NAMESPACES;
+import static dev.patrol.jooq.Tables.PROJECTS;
+import static dev.patrol.jooq.Tables.RESOURCES;
+import static dev.patrol.jooq.Tables.USERS;
+
+import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jooq.DSLContext;
+import org.jooq.Record9;
+import org.jooq.RecordMapper;
+import org.jooq.SelectSelectStep;
+import org.jooq.Record8;
+import org.jooq.Record7;
+import org.springframework.stereotype.Repository;
+
+/** Users, groups, projects, memberships and resources, as jOOQ queries on the generated tables. */
+@Repository
+public class OwnerRepository {
+
+    private final DSLContext dsl;
+
+    public OwnerRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    // users
+
+    private SelectSelectStep<Record9<Long, String, String, String, String, Boolean, String, Long, LocalDateTime>> selectUser() {
+        return dsl.select(USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN, USERS.STATE,
+                USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT);
+    }
+
+    private static final RecordMapper<Record9<Long, String, String, String, String, Boolean, String, Long, LocalDateTime>, User> USER =
+            r -> new User(r.value1(), r.value2(), r.value3(), r.value4(), UserKind.valueOf(r.value5()), r.value6(),
+                    UserState.valueOf(r.value7()), r.value8(), r.value9());
+
+    public Optional<User> findUser(long id) {
+        return selectUser().from(USERS).where(USERS.ID.eq(id)).fetchOptional(USER);
+    }
+
+    public Optional<User> findUserByUsername(String username) {
+        return selectUser().from(USERS).where(USERS.USERNAME.eq(username)).fetchOptional(USER);
+    }
+
+    public Map<Long, User> usersById(Collection<Long> ids) {
+        return selectUser().from(USERS).where(USERS.ID.in(ids)).fetchMap(USERS.ID, USER);
+    }
+
+    public long insertUser(String username, String name, String email, UserKind kind, boolean admin,
+            Long enterpriseGroupId, LocalDateTime now) {
+        return dsl.insertInto(USERS)
+                .set(USERS.USERNAME, username)
+                .set(USERS.NAME, name)
+                .set(USERS.EMAIL, email)
+                .set(USERS.KIND, kind.name())
+                .set(USERS.ADMIN, admin)
+                .set(USERS.STATE, UserState.ACTIVE.name())
+                .set(USERS.ENTERPRISE_GROUP_ID, enterpriseGroupId)
+                .set(USERS.CREATED_AT, now)
+                .returningResult(USERS.ID)
+                .fetchSingle(USERS.ID);
+    }
+
+    public boolean usernameTaken(String username) {
+        return dsl.fetchExists(USERS, USERS.USERNAME.eq(username));
+    }
+
+    /** Sets the state; returns false when the user already was in it. */
+    public boolean updateState(long userId, UserState state) {
+        return dsl.update(USERS).set(USERS.STATE, state.name())
+                .where(USERS.ID.eq(userId).and(USERS.STATE.ne(state.name())))
+                .execute() == 1;
+    }
+
+    public long countUsers() {
+        return dsl.fetchCount(USERS);
+    }
+
+    // groups
+
+    private SelectSelectStep<Record8<Long, Long, Long, String, String, String, String, LocalDateTime>> selectGroup() {
+        return dsl.select(NAMESPACES.ID, NAMESPACES.PARENT_ID, NAMESPACES.ROOT_ID, NAMESPACES.TRAVERSAL_IDS,
+                NAMESPACES.NAME, NAMESPACES.PATH, NAMESPACES.FULL_PATH, NAMESPACES.CREATED_AT);
+    }
+
+    private static final RecordMapper<Record8<Long, Long, Long, String, String, String, String, LocalDateTime>, Group> GROUP =
+            r -> new Group(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
+                    r.value8());
+
+    public Optional<Group> findGroup(long id) {
+        return selectGroup().from(NAMESPACES).where(NAMESPACES.ID.eq(id)).fetchOptional(GROUP);
+    }
+
+    public Optional<Group> findGroupByPath(String fullPath) {
+        return selectGroup().from(NAMESPACES).where(NAMESPACES.FULL_PATH.eq(fullPath)).fetchOptional(GROUP);
+    }
+
+    public Map<Long, Group> groupsById(Collection<Long> ids) {
+        return selectGroup().from(NAMESPACES).where(NAMESPACES.ID.in(ids)).fetchMap(NAMESPACES.ID, GROUP);
+    }
+
+    public boolean groupPathTaken(String fullPath) {
+        return dsl.fetchExists(NAMESPACES, NAMESPACES.FULL_PATH.eq(fullPath))
+                || dsl.fetchExists(PROJECTS, PROJECTS.FULL_PATH.eq(fullPath));
+    }
+
+    public Group insertGroup(Group parent, String name, String path, LocalDateTime now) {
+        String fullPath = parent == null ? path : parent.fullPath() + "/" + path;
+        long id = dsl.insertInto(NAMESPACES)
+                .set(NAMESPACES.PARENT_ID, parent == null ? null : parent.id())
+                .set(NAMESPACES.TRAVERSAL_IDS, "")
+                .set(NAMESPACES.NAME, name)
+                .set(NAMESPACES.PATH, path)
+                .set(NAMESPACES.FULL_PATH, fullPath)
+                .set(NAMESPACES.CREATED_AT, now)
+                .returningResult(NAMESPACES.ID)
+                .fetchSingle(NAMESPACES.ID);
+        long rootId = parent == null ? id : parent.rootId();
+        String traversal = (parent == null ? "" : parent.traversalIds()) + id + "/";
+        dsl.update(NAMESPACES)
+                .set(NAMESPACES.ROOT_ID, rootId)
+                .set(NAMESPACES.TRAVERSAL_IDS, traversal)
+                .where(NAMESPACES.ID.eq(id))
+                .execute();
+        return new Group(id, parent == null ? null : parent.id(), rootId, traversal, name, path, fullPath, now);
+    }
+
+    // projects
+
+    private SelectSelectStep<Record7<Long, Long, Long, String, String, String, LocalDateTime>> selectProject() {
+        return dsl.select(PROJECTS.ID, PROJECTS.NAMESPACE_ID, PROJECTS.ROOT_ID, PROJECTS.NAME, PROJECTS.PATH,
+                PROJECTS.FULL_PATH, PROJECTS.CREATED_AT);
+    }
+
+    private static final RecordMapper<Record7<Long, Long, Long, String, String, String, LocalDateTime>, Project> PROJECT =
+            r -> new Project(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7());
+
+    public Optional<Project> findProject(long id) {
+        return selectProject().from(PROJECTS).where(PROJECTS.ID.eq(id)).fetchOptional(PROJECT);
+    }
+
+    public Optional<Project> findProjectByPath(String fullPath) {
+        return selectProject().from(PROJECTS).where(PROJECTS.FULL_PATH.eq(fullPath)).fetchOptional(PROJECT);
+    }
+
+    public Map<Long, Project> projectsById(Collection<Long> ids) {
+        return selectProject().from(PROJECTS).where(PROJECTS.ID.in(ids)).fetchMap(PROJECTS.ID, PROJECT);
+    }
+
+    public Project insertProject(Group group, String name, String path, LocalDateTime now) {
+        String fullPath = group.fullPath() + "/" + path;
+        long id = dsl.insertInto(PROJECTS)
+                .set(PROJECTS.NAMESPACE_ID, group.id())
+                .set(PROJECTS.ROOT_ID, group.rootId())
+                .set(PROJECTS.NAME, name)
+                .set(PROJECTS.PATH, path)
+                .set(PROJECTS.FULL_PATH, fullPath)
+                .set(PROJECTS.CREATED_AT, now)
+                .returningResult(PROJECTS.ID)
+                .fetchSingle(PROJECTS.ID);
+        return new Project(id, group.id(), group.rootId(), name, path, fullPath, now);
+    }
+
+    // memberships
+
+    public Optional<Member> findMember(SourceType type, long sourceId, long userId) {
+        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
+                        MEMBERS.CREATED_AT)
+                .from(MEMBERS)
+                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                        MEMBERS.USER_ID.eq(userId))
+                .fetchOptional(r -> new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                        AccessLevel.of(r.value5()), r.value6()));
+    }
+
+    public List<Member> membersOf(SourceType type, long sourceId) {
+        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
+                        MEMBERS.CREATED_AT)
+                .from(MEMBERS)
+                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId))
+                .orderBy(MEMBERS.ID)
+                .fetch(r -> new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                        AccessLevel.of(r.value5()), r.value6()));
+    }
+
+    public void upsertMember(SourceType type, long sourceId, long userId, AccessLevel level, LocalDateTime now) {
+        int updated = dsl.update(MEMBERS).set(MEMBERS.ACCESS_LEVEL, level.value())
+                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                        MEMBERS.USER_ID.eq(userId))
+                .execute();
+        if (updated == 0) {
+            dsl.insertInto(MEMBERS)
+                    .set(MEMBERS.SOURCE_TYPE, type.name())
+                    .set(MEMBERS.SOURCE_ID, sourceId)
+                    .set(MEMBERS.USER_ID, userId)
+                    .set(MEMBERS.ACCESS_LEVEL, level.value())
+                    .set(MEMBERS.CREATED_AT, now)
+                    .execute();
+        }
+    }
+
+    public boolean deleteMember(SourceType type, long sourceId, long userId) {
+        return dsl.deleteFrom(MEMBERS)
+                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                        MEMBERS.USER_ID.eq(userId))
+                .execute() == 1;
+    }
+
+    /** The highest access level among the user's direct memberships of the given groups. */
+    public Optional<Integer> maxGroupAccess(long userId, Collection<Long> groupIds) {
+        return Optional.ofNullable(dsl.select(org.jooq.impl.DSL.max(MEMBERS.ACCESS_LEVEL))
+                .from(MEMBERS)
+                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()),
+                        MEMBERS.SOURCE_ID.in(groupIds))
+                .fetchOne(0, Integer.class));
+    }
+
+    // resources
+
+    public Optional<Resource> findResource(long id) {
+        return dsl.select(RESOURCES.ID, RESOURCES.KIND, RESOURCES.NAME, RESOURCES.PROJECT_ID, RESOURCES.GROUP_ID,
+                        RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
+                .from(RESOURCES)
+                .where(RESOURCES.ID.eq(id))
+                .fetchOptional(r -> new Resource(r.value1(), ResourceKind.valueOf(r.value2()), r.value3(), r.value4(),
+                        r.value5(), r.value6(), r.value7(), r.value8()));
+    }
+
+    public long insertResource(ResourceKind kind, String name, Long projectId, Long groupId, Long userId,
+            String state, LocalDateTime now) {
+        return dsl.insertInto(RESOURCES)
+                .set(RESOURCES.KIND, kind.name())
+                .set(RESOURCES.NAME, name)
+                .set(RESOURCES.PROJECT_ID, projectId)
+                .set(RESOURCES.GROUP_ID, groupId)
+                .set(RESOURCES.USER_ID, userId)
+                .set(RESOURCES.STATE, state)
+                .set(RESOURCES.CREATED_AT, now)
+                .returningResult(RESOURCES.ID)
+                .fetchSingle(RESOURCES.ID);
+    }
+
+    public void updateResourceState(long id, String state) {
+        dsl.update(RESOURCES).set(RESOURCES.STATE, state).where(RESOURCES.ID.eq(id)).execute();
+    }
+}

@@ -1,0 +1,6 @@
+package dev.patrol.owner;
+
+/** Holders of tokens that are neither users, projects nor groups. */
+public enum ResourceKind {
+    RUNNER, CLUSTER_AGENT, OAUTH_APPLICATION, CI_JOB, WORKSPACE
+}

@@ -1,0 +1,6 @@
+package dev.patrol.owner;
+
+/** What a membership is of. */
+public enum SourceType {
+    PROJECT, GROUP
+}

@@ -1,0 +1,5 @@
+package dev.patrol.owner;
+
+public enum UserState {
+    ACTIVE, BLOCKED
+}

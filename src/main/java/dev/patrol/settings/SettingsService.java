@@ -1,0 +1,78 @@
+package dev.patrol.settings;
+
+import static dev.patrol.jooq.Tables.INSTANCE_SETTINGS;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jooq.DSLContext;
+import org.jooq.Records;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.patrol.audit.Actor;
+import dev.patrol.audit.AuditService;
+import dev.patrol.audit.AuditTarget;
+import dev.patrol.error.PatrolException;
+
+/** Reads and changes the instance settings; only admins may change them, and every change is audited. */
+@Service
+public class SettingsService {
+
+    private final DSLContext dsl;
+    private final AuditService audit;
+    private final Clock clock;
+
+    public SettingsService(DSLContext dsl, AuditService audit, Clock clock) {
+        this.dsl = dsl;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public InstanceSettings current() {
+        return dsl.select(INSTANCE_SETTINGS.MAX_LIFETIME_DAYS, INSTANCE_SETTINGS.REQUIRE_EXPIRATION,
+                        INSTANCE_SETTINGS.IMPERSONATION_ENABLED)
+                .from(INSTANCE_SETTINGS)
+                .where(INSTANCE_SETTINGS.ID.eq(1))
+                .fetchSingle(Records.mapping(InstanceSettings::new));
+    }
+
+    /** Applies the non-null fields of {@code change}. */
+    @Transactional
+    public InstanceSettings update(Actor actor, SettingsChange change) {
+        if (!actor.admin()) {
+            throw PatrolException.forbidden("Only administrators can change instance settings.");
+        }
+        InstanceSettings before = current();
+        InstanceSettings after = new InstanceSettings(
+                change.maxLifetimeDays() != null ? change.maxLifetimeDays() : before.maxLifetimeDays(),
+                change.requireExpiration() != null ? change.requireExpiration() : before.requireExpiration(),
+                change.impersonationEnabled() != null ? change.impersonationEnabled() : before.impersonationEnabled());
+        if (after.maxLifetimeDays() < 1 || after.maxLifetimeDays() > InstanceSettings.MAX_LIFETIME_CEILING) {
+            throw PatrolException.badInput("Maximum lifetime must be between 1 and "
+                    + InstanceSettings.MAX_LIFETIME_CEILING + " days.");
+        }
+        dsl.update(INSTANCE_SETTINGS)
+                .set(INSTANCE_SETTINGS.MAX_LIFETIME_DAYS, after.maxLifetimeDays())
+                .set(INSTANCE_SETTINGS.REQUIRE_EXPIRATION, after.requireExpiration())
+                .set(INSTANCE_SETTINGS.IMPERSONATION_ENABLED, after.impersonationEnabled())
+                .set(INSTANCE_SETTINGS.UPDATED_AT, LocalDateTime.now(clock))
+                .where(INSTANCE_SETTINGS.ID.eq(1))
+                .execute();
+        Map<String, Object> details = new LinkedHashMap<>();
+        diff(details, "max_lifetime_days", before.maxLifetimeDays(), after.maxLifetimeDays());
+        diff(details, "require_expiration", before.requireExpiration(), after.requireExpiration());
+        diff(details, "impersonation_enabled", before.impersonationEnabled(), after.impersonationEnabled());
+        audit.record(actor, "settings_updated", new AuditTarget("InstanceSettings", 1L, "instance", null), details);
+        return after;
+    }
+
+    private static void diff(Map<String, Object> details, String name, Object before, Object after) {
+        if (!before.equals(after)) {
+            details.put(name, before + " -> " + after);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.patrol.token;
+
+import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+
+/** Tokens, their scopes and last-used addresses, as jOOQ queries on the generated tables. */
+@Repository
+public class TokenRepository {
+
+    /** The columns of {@link AccessToken}, in record order (scopes come from their own table). */
+    public static final List<SelectField<?>> COLUMNS = List.of(ACCESS_TOKENS.ID, ACCESS_TOKENS.TYPE,
+            ACCESS_TOKENS.NAME, ACCESS_TOKENS.DESCRIPTION, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
+            ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.RESOURCE_ID, ACCESS_TOKENS.ROOT_GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL,
+            ACCESS_TOKENS.USERNAME, ACCESS_TOKENS.DISPLAY_PREFIX, ACCESS_TOKENS.CREATED_AT,
+            ACCESS_TOKENS.CREATED_BY_ID, ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT,
+            ACCESS_TOKENS.REVOKE_REASON, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.PREVIOUS_TOKEN_ID,
+            ACCESS_TOKENS.FAMILY_ID);
+
+    private final DSLContext dsl;
+
+    public TokenRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    /** Maps a row selected with {@link #COLUMNS}; scopes are left empty for {@link #withScopes} to fill. */
+    public static AccessToken toToken(Record r) {
+        return new AccessToken(r.get(ACCESS_TOKENS.ID), TokenType.valueOf(r.get(ACCESS_TOKENS.TYPE)),
+                r.get(ACCESS_TOKENS.NAME), r.get(ACCESS_TOKENS.DESCRIPTION), r.get(ACCESS_TOKENS.USER_ID),
+                r.get(ACCESS_TOKENS.PROJECT_ID), r.get(ACCESS_TOKENS.GROUP_ID), r.get(ACCESS_TOKENS.RESOURCE_ID),
+                r.get(ACCESS_TOKENS.ROOT_GROUP_ID), r.get(ACCESS_TOKENS.ACCESS_LEVEL), r.get(ACCESS_TOKENS.USERNAME),
+                r.get(ACCESS_TOKENS.DISPLAY_PREFIX), r.get(ACCESS_TOKENS.CREATED_AT),
+                r.get(ACCESS_TOKENS.CREATED_BY_ID), r.get(ACCESS_TOKENS.EXPIRES_AT), r.get(ACCESS_TOKENS.REVOKED_AT),
+                r.get(ACCESS_TOKENS.REVOKE_REASON), r.get(ACCESS_TOKENS.LAST_USED_AT),
+                r.get(ACCESS_TOKENS.PREVIOUS_TOKEN_ID), r.get(ACCESS_TOKENS.FAMILY_ID), List.of());
+    }
+
+    public Optional<AccessToken> findById(long id) {
+        return findByIds(List.of(id)).stream().findFirst();
+    }
+
+    /** The tokens with these ids, with scopes, in id order: two statements whatever the count. */
+    public List<AccessToken> findByIds(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return withScopes(dsl.select(COLUMNS).from(ACCESS_TOKENS).where(ACCESS_TOKENS.ID.in(ids))
+                .orderBy(ACCESS_TOKENS.ID).fetch(TokenRepository::toToken));
+    }
+
+    public Optional<AccessToken> findByDigest(byte[] digest) {
+        return dsl.select(COLUMNS).from(ACCESS_TOKENS).where(ACCESS_TOKENS.DIGEST.eq(digest))
+                .fetchOptional(TokenRepository::toToken)
+                .map(t -> withScopes(List.of(t)).getFirst());
+    }
+
+    public boolean digestExists(byte[] digest) {
+        return dsl.fetchExists(ACCESS_TOKENS, ACCESS_TOKENS.DIGEST.eq(digest));
+    }
+
+    /** Fills in the scopes of a page of tokens with one statement. */
+    public List<AccessToken> withScopes(List<AccessToken> tokens) {
+        if (tokens.isEmpty()) {
+            return tokens;
+        }
+        Map<Long, List<Scope>> scopes = scopesOf(tokens.stream().map(AccessToken::id).toList());
+        return tokens.stream().map(t -> t.withScopes(scopes.getOrDefault(t.id(), List.of()))).toList();
+    }
+
+    /** Scopes per token id, each list in the registry's order. */
+    public Map<Long, List<Scope>> scopesOf(Collection<Long> tokenIds) {
+        Map<Long, List<Scope>> result = new LinkedHashMap<>();
+        dsl.select(ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE)
+                .from(ACCESS_TOKEN_SCOPES)
+                .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.in(tokenIds))
+                .forEach(r -> Scope.fromId(r.value2()).ifPresent(
+                        s -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(s)));
+        result.values().forEach(list -> list.sort(Comparator.naturalOrder()));
+        return result;
+    }
+
+    /** The last-used addresses per token id, most recent first. */
+    public Map<Long, List<String>> lastUsedIps(Collection<Long> tokenIds) {
+        Map<Long, List<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP)
+                .from(ACCESS_TOKEN_LAST_USED_IPS)
+                .where(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.in(tokenIds))
+                .orderBy(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc())
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return result;
+    }
+
+    public long insert(AccessToken t, byte[] digest) {
+        long id = dsl.insertInto(ACCESS_TOKENS)
+                .set(ACCESS_TOKENS.TYPE, t.type().name())
+                .set(ACCESS_TOKENS.NAME, t.name())
+                .set(ACCESS_TOKENS.DESCRIPTION, t.description())
+                .set(ACCESS_TOKENS.USER_ID, t.userId())
+                .set(ACCESS_TOKENS.PROJECT_ID, t.projectId())
+                .set(ACCESS_TOKENS.GROUP_ID, t.groupId())
+                .set(ACCESS_TOKENS.RESOURCE_ID, t.resourceId())
+                .set(ACCESS_TOKENS.ROOT_GROUP_ID, t.rootGroupId())
+                .set(ACCESS_TOKENS.ACCESS_LEVEL, t.accessLevel())
+                .set(ACCESS_TOKENS.USERNAME, t.username())
+                .set(ACCESS_TOKENS.DIGEST, digest)
+                .set(ACCESS_TOKENS.DISPLAY_PREFIX, t.displayPrefix())
+                .set(ACCESS_TOKENS.CREATED_AT, t.createdAt())
+                .set(ACCESS_TOKENS.CREATED_BY_ID, t.createdById())
+                .set(ACCESS_TOKENS.EXPIRES_AT, t.expiresAt())
+                .set(ACCESS_TOKENS.PREVIOUS_TOKEN_ID, t.previousTokenId())
+                .set(ACCESS_TOKENS.FAMILY_ID, t.familyId())
+                .returningResult(ACCESS_TOKENS.ID)
+                .fetchSingle(ACCESS_TOKENS.ID);
+        if (!t.scopes().isEmpty()) {
+            var insert = dsl.insertInto(ACCESS_TOKEN_SCOPES, ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE);
+            for (Scope scope : t.scopes()) {
+                insert = insert.values(id, scope.id());
+            }
+            insert.execute();
+        }
+        return id;
+    }
+
+    public void setUsername(long id, String username) {
+        dsl.update(ACCESS_TOKENS).set(ACCESS_TOKENS.USERNAME, username).where(ACCESS_TOKENS.ID.eq(id)).execute();
+    }
+
+    /**
+     * Revokes the token unless it already is. The condition makes this the one atomic step that decides which of
+     * two concurrent revocations or rotations wins, on one instance or many.
+     */
+    public boolean revokeIfActive(long id, LocalDateTime now, String reason) {
+        return dsl.update(ACCESS_TOKENS)
+                .set(ACCESS_TOKENS.REVOKED_AT, now)
+                .set(ACCESS_TOKENS.REVOKE_REASON, reason)
+                .where(ACCESS_TOKENS.ID.eq(id), ACCESS_TOKENS.REVOKED_AT.isNull())
+                .execute() == 1;
+    }
+
+    /** The ids of the not-yet-revoked tokens in a rotation family. */
+    public List<Long> unrevokedInFamily(long familyRootId) {
+        return dsl.select(ACCESS_TOKENS.ID).from(ACCESS_TOKENS)
+                .where(ACCESS_TOKENS.ID.eq(familyRootId).or(ACCESS_TOKENS.FAMILY_ID.eq(familyRootId)))
+                .and(ACCESS_TOKENS.REVOKED_AT.isNull())
+                .fetch(ACCESS_TOKENS.ID);
+    }
+
+    public int revokeAll(Collection<Long> ids, LocalDateTime now, String reason) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return dsl.update(ACCESS_TOKENS)
+                .set(ACCESS_TOKENS.REVOKED_AT, now)
+                .set(ACCESS_TOKENS.REVOKE_REASON, reason)
+                .where(ACCESS_TOKENS.ID.in(ids), ACCESS_TOKENS.REVOKED_AT.isNull())
+                .execute();
+    }
+
+    /** Active tokens of a one-per-holder type for the same holder, which a new one replaces. */
+    public List<Long> unrevokedForHolder(TokenType type, Long userId, Long projectId, Long groupId, Long resourceId) {
+        return dsl.select(ACCESS_TOKENS.ID).from(ACCESS_TOKENS)
+                .where(ACCESS_TOKENS.TYPE.eq(type.name()), ACCESS_TOKENS.REVOKED_AT.isNull(),
+                        eqOrNull(ACCESS_TOKENS.USER_ID, userId), eqOrNull(ACCESS_TOKENS.PROJECT_ID, projectId),
+                        eqOrNull(ACCESS_TOKENS.GROUP_ID, groupId), eqOrNull(ACCESS_TOKENS.RESOURCE_ID, resourceId))
+                .fetch(ACCESS_TOKENS.ID);
+    }
+
+    public void updateExpiry(long id, LocalDate expiresAt) {
+        dsl.update(ACCESS_TOKENS).set(ACCESS_TOKENS.EXPIRES_AT, expiresAt).where(ACCESS_TOKENS.ID.eq(id)).execute();
+    }
+
+    /** The smallest and largest id among unrevoked tokens of the types expiring on a date, for chunked updates. */
+    public Optional<long[]> idRangeExpiringOn(LocalDate date, Collection<TokenType> types) {
+        Record r = dsl.select(DSL.min(ACCESS_TOKENS.ID), DSL.max(ACCESS_TOKENS.ID)).from(ACCESS_TOKENS)
+                .where(expiringOn(date, types))
+                .fetchSingle();
+        Long min = r.get(0, Long.class);
+        return min == null ? Optional.empty() : Optional.of(new long[] {min, r.get(1, Long.class)});
+    }
+
+    /** One set-based statement: moves the expiry of one id range of those tokens. */
+    public int extendChunk(LocalDate date, Collection<TokenType> types, LocalDate newDate, long fromId, long toId) {
+        return dsl.update(ACCESS_TOKENS)
+                .set(ACCESS_TOKENS.EXPIRES_AT, newDate)
+                .where(expiringOn(date, types), ACCESS_TOKENS.ID.between(fromId, toId))
+                .execute();
+    }
+
+    private static Condition expiringOn(LocalDate date, Collection<TokenType> types) {
+        return ACCESS_TOKENS.EXPIRES_AT.eq(date)
+                .and(ACCESS_TOKENS.REVOKED_AT.isNull())
+                .and(ACCESS_TOKENS.TYPE.in(types.stream().map(TokenType::name).toList()));
+    }
+
+    private static <T> Condition eqOrNull(org.jooq.Field<T> field, T value) {
+        return value == null ? field.isNull() : field.eq(value);
+    }
+}

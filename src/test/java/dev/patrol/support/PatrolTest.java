@@ -1,0 +1,23 @@
+package dev.patrol.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * An integration test against the whole application and a real database of its own (see {@link TestDatabase}),
+ * with a {@link MutableClock} and {@link Fixtures} to build estates. Tests share the context, so they create
+ * uniquely named data through {@link Fixtures} instead of relying on an empty database.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(properties = "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration")
+@ContextConfiguration(initializers = TestDatabase.class)
+@Import(TestConfig.class)
+public @interface PatrolTest {
+}
