@@ -1,0 +1,42 @@
+package dev.patrol.auth;
+
+import java.util.Arrays;
+
+import dev.patrol.audit.Actor;
+import dev.patrol.error.ErrorCode;
+import dev.patrol.error.PatrolException;
+import dev.patrol.owner.User;
+import dev.patrol.token.AccessToken;
+import dev.patrol.token.Scope;
+
+/**
+ * The authenticated caller of one API request: the token presented, its user (null for tokens without one)
+ * and the {@link Actor} that services receive. GraphQL controllers get it with {@code @ContextValue Caller caller}.
+ */
+public record Caller(AccessToken token, User user, Actor actor) {
+
+    /** The GraphQL context key and request attribute under which the caller is stored. */
+    public static final String KEY = "caller";
+
+    public boolean hasAnyScope(Scope... scopes) {
+        return Arrays.stream(scopes).anyMatch(token::hasScope);
+    }
+
+    /** Refuses the request unless the token carries one of the scopes. */
+    public void requireAnyScope(Scope... scopes) {
+        if (!hasAnyScope(scopes)) {
+            throw new PatrolException(ErrorCode.FORBIDDEN, "This request needs a token with one of the scopes "
+                    + Arrays.stream(scopes).map(Scope::id).toList() + ".");
+        }
+    }
+
+    public boolean isAdmin() {
+        return actor.admin();
+    }
+
+    public void requireAdmin() {
+        if (!isAdmin()) {
+            throw PatrolException.forbidden("Only administrators can do this.");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.patrol.graphql;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
+import org.springframework.graphql.execution.ErrorType;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+
+import dev.patrol.error.PatrolException;
+import graphql.GraphQLError;
+import graphql.schema.DataFetchingEnvironment;
+
+/**
+ * Maps exceptions to GraphQL errors with {@code extensions.code}. Domain errors keep their plain message;
+ * anything else becomes {@code INTERNAL_ERROR} with an id to find it in the log, and nothing internal
+ * (stack traces, SQL, class names) reaches the client.
+ */
+@ControllerAdvice
+class ErrorHandling {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+
+    @GraphQlExceptionHandler
+    GraphQLError domain(PatrolException e, DataFetchingEnvironment env) {
+        return GraphQLError.newError()
+                .errorType(ErrorType.BAD_REQUEST)
+                .message(e.getMessage())
+                .path(env.getExecutionStepInfo().getPath())
+                .location(env.getField().getSourceLocation())
+                .extensions(Map.of("code", e.code().name()))
+                .build();
+    }
+
+    @GraphQlExceptionHandler
+    GraphQLError unexpected(Exception e, DataFetchingEnvironment env) {
+        String id = UUID.randomUUID().toString();
+        log.error("Unexpected error {} in {}", id, env.getExecutionStepInfo().getPath(), e);
+        return GraphQLError.newError()
+                .errorType(ErrorType.INTERNAL_ERROR)
+                .message("Internal error; report id " + id + " to an administrator.")
+                .path(env.getExecutionStepInfo().getPath())
+                .extensions(Map.of("code", "INTERNAL_ERROR", "errorId", id))
+                .build();
+    }
+}
