@@ -178,3 +178,14 @@ CREATE TABLE instance_settings (
 );
 INSERT INTO instance_settings (id, max_lifetime_days, require_expiration, impersonation_enabled, updated_at)
 VALUES (1, 365, TRUE, TRUE, CURRENT_TIMESTAMP);
+
+-- Which scopes each token actually exercised: the narrowest scope each authenticated request needed.
+-- Written (throttled) by the auth path; read by the least-privilege report.
+CREATE TABLE access_token_scope_usage (
+    token_id       BIGINT       NOT NULL,
+    scope          VARCHAR(40)  NOT NULL,
+    first_used_at  TIMESTAMP(6) NOT NULL,
+    last_used_at   TIMESTAMP(6) NOT NULL,
+    PRIMARY KEY (token_id, scope),
+    CONSTRAINT fk_access_token_scope_usage_token FOREIGN KEY (token_id) REFERENCES access_tokens (id) ON DELETE CASCADE
+);
