@@ -286,17 +286,6 @@ public class OwnerService {
         return resource;
     }
 
-    /** Marks a CI job finished; its job token stops working through the token service's revoke. */
-    @Transactional
-    public void finishJob(Actor actor, long jobId) {
-        Resource job = resource(jobId);
-        if (job.kind() != ResourceKind.CI_JOB) {
-            throw PatrolException.badInput("Resource " + jobId + " is not a CI job.");
-        }
-        owners.updateResourceState(jobId, "FINISHED");
-        audit.record(actor, "ci_job_finished", new AuditTarget("CiJob", jobId, job.name(), null), Map.of());
-    }
-
     public static String modelName(ResourceKind kind) {
         return switch (kind) {
             case RUNNER -> "Runner";

@@ -27,6 +27,7 @@ import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Permissions;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.Resource;
+import dev.patrol.owner.ResourceKind;
 import dev.patrol.owner.SourceType;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
@@ -218,6 +219,27 @@ public class TokenService {
         }
         audit.record(actor, "token_revoked", target(token), Map.of());
         return new RevokeResult(token(token.id()), true, null);
+    }
+
+    /**
+     * Marks a CI job finished and revokes its job tokens in one statement: a job token is valid only while its
+     * job runs.
+     */
+    @Transactional
+    public int finishCiJob(Actor actor, long jobId) {
+        Resource job = ownerService.resource(jobId);
+        if (job.kind() != ResourceKind.CI_JOB) {
+            throw PatrolException.badInput("Resource " + jobId + " is not a CI job.");
+        }
+        if (!actor.admin() && !(job.userId() != null && actor.isUser(job.userId()))) {
+            throw PatrolException.forbidden("Only the job's user or an administrator can finish it.");
+        }
+        owners.updateResourceState(jobId, "FINISHED");
+        int revoked = tokens.revokeAll(tokens.unrevokedForHolder(TokenType.CI_JOB, job.userId(), job.projectId(),
+                job.groupId(), jobId), LocalDateTime.now(clock), "job_finished");
+        audit.record(actor, "ci_job_finished", new AuditTarget("CiJob", jobId, job.name(), null),
+                Map.of("tokens_revoked", revoked));
+        return revoked;
     }
 
     // rotating

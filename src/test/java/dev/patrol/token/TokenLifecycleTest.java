@@ -209,12 +209,18 @@ class TokenLifecycleTest {
     }
 
     @Test
-    void aCiJobTokenNeedsARunningJob() {
+    void aCiJobTokenWorksOnlyWhileItsJobRuns() {
         User admin = fixtures.admin();
         Project project = fixtures.project(fixtures.group());
         long job = owners.createResource(fixtures.actor(admin), ResourceKind.CI_JOB, "build", project.id(), null,
                 admin.id()).id();
-        owners.finishJob(fixtures.actor(admin), job);
+        IssuedToken jobToken = tokens.issue(fixtures.actor(admin), new NewToken(TokenType.CI_JOB, "job", null, null,
+                null, null, null, null, job, null, null));
+        assertThat(tokens.authenticate(jobToken.secret()).succeeded()).isTrue();
+
+        assertThat(tokens.finishCiJob(fixtures.actor(admin), job)).isEqualTo(1);
+
+        assertThat(tokens.authenticate(jobToken.secret()).failure()).isEqualTo(AuthFailure.REVOKED);
         assertBadInput(() -> tokens.issue(fixtures.actor(admin), new NewToken(TokenType.CI_JOB, "job", null, null, null,
                 null, null, null, job, null, null)), "is not running");
     }
