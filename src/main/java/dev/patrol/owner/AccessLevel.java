@@ -18,6 +18,11 @@ public enum AccessLevel {
         return value;
     }
 
+    /** "Maintainer". */
+    public String label() {
+        return name().charAt(0) + name().substring(1).toLowerCase();
+    }
+
     public boolean atLeast(AccessLevel other) {
         return value >= other.value;
     }

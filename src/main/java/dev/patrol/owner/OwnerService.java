@@ -243,11 +243,11 @@ public class OwnerService {
             target = new AuditTarget("Group", group.id(), group.fullPath(), group.rootId());
         }
         if (own == null || !own.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + label(required) + " role on '" + target.name()
+            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '" + target.name()
                     + "' to manage its members.");
         }
         if (!own.atLeast(level)) {
-            throw PatrolException.forbidden("You cannot grant a role above your own (" + label(own) + ").");
+            throw PatrolException.forbidden("You cannot grant a role above your own (" + own.label() + ").");
         }
         return target;
     }
@@ -258,7 +258,7 @@ public class OwnerService {
     public Resource createResource(Actor actor, ResourceKind kind, String name, Long projectId, Long groupId,
             Long userId) {
         if (name == null || name.isBlank() || name.length() > 255) {
-            throw PatrolException.badInput("A " + kind.name().toLowerCase().replace('_', ' ')
+            throw PatrolException.badInput("A " + kind.label()
                     + " needs a name of 1 to 255 characters.");
         }
         Long rootGroupId = null;
@@ -275,8 +275,7 @@ public class OwnerService {
                 throw PatrolException.forbidden("You need the Owner role on '" + group.fullPath() + "'.");
             }
         } else if (!actor.admin() && !(userId != null && actor.isUser(userId))) {
-            throw PatrolException.forbidden("Only administrators can create instance-wide " + kind.name().toLowerCase()
-                    .replace('_', ' ') + "s.");
+            throw PatrolException.forbidden("Only administrators can create instance-wide " + kind.label() + "s.");
         }
         String state = kind == ResourceKind.CI_JOB ? "RUNNING" : "ACTIVE";
         long id = owners.insertResource(kind, name.strip(), projectId, groupId, userId, state, LocalDateTime.now(clock));
@@ -320,8 +319,4 @@ public class OwnerService {
         return value == null || value.isBlank() ? fallback : value.strip();
     }
 
-    private static String label(AccessLevel level) {
-        String n = level.name().toLowerCase();
-        return Character.toUpperCase(n.charAt(0)) + n.substring(1);
-    }
 }

@@ -467,8 +467,8 @@ public class TokenService {
                 Resource resource = ownerService.resource(require(r.resourceId(), "resourceId", type));
                 if (resource.kind() != type.resourceKind()) {
                     throw PatrolException.badInput("Resource " + resource.id() + " is a "
-                            + resource.kind().name().toLowerCase().replace('_', ' ') + ", not a "
-                            + type.resourceKind().name().toLowerCase().replace('_', ' ') + ".");
+                            + resource.kind().label() + ", not a "
+                            + type.resourceKind().label() + ".");
                 }
                 if (type == TokenType.CI_JOB && !"RUNNING".equals(resource.state())) {
                     throw PatrolException.badInput("CI job " + resource.id() + " is not running.");
@@ -484,7 +484,7 @@ public class TokenService {
                     rootGroupId = group.rootId();
                 } else if (!actor.admin() && !(resource.userId() != null && actor.isUser(resource.userId()))) {
                     throw PatrolException.forbidden("You cannot manage the tokens of this "
-                            + resource.kind().name().toLowerCase().replace('_', ' ') + ".");
+                            + resource.kind().label() + ".");
                 }
                 yield new Holding(null, resource.userId(), resource.projectId(), resource.groupId(), resource.id(),
                         rootGroupId, null);
@@ -529,7 +529,7 @@ public class TokenService {
     private AccessLevel requireRole(Actor actor, Project project, AccessLevel required) {
         AccessLevel role = permissions.roleOf(actor, project).orElse(null);
         if (role == null || !role.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + label(required) + " role on '"
+            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '"
                     + project.fullPath() + "'.");
         }
         return role;
@@ -538,7 +538,7 @@ public class TokenService {
     private AccessLevel requireRole(Actor actor, Group group, AccessLevel required) {
         AccessLevel role = permissions.roleOf(actor, group).orElse(null);
         if (role == null || !role.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + label(required) + " role on '"
+            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '"
                     + group.fullPath() + "'.");
         }
         return role;
@@ -650,7 +650,7 @@ public class TokenService {
         AccessLevel level = requested == null ? AccessLevel.MAINTAINER : AccessLevel.of(requested);
         if (!actor.admin() && !holding.actorRole().atLeast(level)) {
             throw PatrolException.forbidden("You cannot create a token with a role above your own ("
-                    + label(holding.actorRole()) + ").");
+                    + holding.actorRole().label() + ").");
         }
         return level.value();
     }
@@ -668,10 +668,6 @@ public class TokenService {
         return username;
     }
 
-    private static String label(AccessLevel level) {
-        String n = level.name().toLowerCase();
-        return Character.toUpperCase(n.charAt(0)) + n.substring(1);
-    }
 
     public static AuditTarget target(AccessToken token) {
         return new AuditTarget(token.type().modelName(), token.id(), token.name(), token.rootGroupId());
