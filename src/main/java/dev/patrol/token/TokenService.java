@@ -42,6 +42,9 @@ import dev.patrol.settings.SettingsService;
 @Service
 public class TokenService {
 
+    /** How long after a rotation another rotation of the same token counts as concurrent rather than reuse. */
+    static final java.time.Duration CONCURRENT_RENEWAL_WINDOW = java.time.Duration.ofSeconds(5);
+
     /** Tokens extended per set-based statement in bulk extension. */
     static final int EXTEND_CHUNK_IDS = 10_000;
 
@@ -271,6 +274,11 @@ public class TokenService {
             throw PatrolException.badInput("A " + type.label() + " cannot be rotated; revoke it and create a new one.");
         }
         LocalDateTime now = LocalDateTime.now(clock);
+        if (old.isRevoked() && renewedMomentsAgo(old, now)) {
+            throw PatrolException.conflict("This " + type.label() + " was just " + type.renewal().verb()
+                    + (type.renewal() == Renewal.RESET ? "" : "d") + " by a concurrent request; use the token that "
+                    + "request returned.");
+        }
         if (old.isRevoked()) {
             List<Long> family = tokens.unrevokedInFamily(old.familyRootId());
             int revoked = tokens.revokeAll(family, now, "reuse_detected");
@@ -308,6 +316,16 @@ public class TokenService {
         audit.record(actor, "token_" + type.renewal().verb() + (type.renewal() == Renewal.RESET ? "" : "d"),
                 target(old), details);
         return new IssuedToken(successor, secret);
+    }
+
+    /**
+     * Whether the token was rotated or reset within {@link #CONCURRENT_RENEWAL_WINDOW}: a second rotation arriving
+     * then is the loser of a race between two requests holding the same token, not reuse of a leaked one, and
+     * must not revoke the winner's new token. It gets a conflict and no token either way.
+     */
+    private static boolean renewedMomentsAgo(AccessToken token, LocalDateTime now) {
+        return ("rotated".equals(token.revokeReason()) || "reset".equals(token.revokeReason()))
+                && !token.revokedAt().isBefore(now.minus(CONCURRENT_RENEWAL_WINDOW));
     }
 
     // extending

@@ -326,6 +326,7 @@ class TokenLifecycleTest {
         IssuedToken first = fixtures.pat(user, "api");
         IssuedToken second = tokens.rotate(self, first.token().id(), null);
         IssuedToken third = tokens.rotate(self, second.token().id(), null);
+        clock.advance(java.time.Duration.ofMinutes(1));
 
         assertThatThrownBy(() -> tokens.rotate(self, first.token().id(), null))
                 .isInstanceOf(TokenReuseDetectedException.class)
@@ -370,6 +371,18 @@ class TokenLifecycleTest {
             assertThat(dsl.fetchCount(ACCESS_TOKENS, ACCESS_TOKENS.FAMILY_ID.eq(token.token().id())
                     .and(ACCESS_TOKENS.REVOKED_AT.isNull()))).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aSecondRotationMomentsAfterTheFirstIsAConflictNotReuse() {
+        User user = fixtures.human();
+        Actor self = fixtures.actor(user);
+        IssuedToken first = fixtures.pat(user, "api");
+        IssuedToken winner = tokens.rotate(self, first.token().id(), null);
+        clock.advance(java.time.Duration.ofSeconds(2));
+
+        assertCode(() -> tokens.rotate(self, first.token().id(), null), ErrorCode.CONFLICT);
+        assertThat(tokens.authenticate(winner.secret()).succeeded()).isTrue();
     }
 
     @Test
