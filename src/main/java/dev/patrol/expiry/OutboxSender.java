@@ -104,21 +104,34 @@ public class OutboxSender {
 
     /** Sends one leased message and records the outcome; true when it was delivered. */
     boolean attempt(OutboxMessage message, String owner) {
-        Integer status = null;
+        Outcome outcome = send(message);
+        if (outcome.delivered()) {
+            outbox.markSent(message.id(), owner, LocalDateTime.now(clock), outcome.status());
+            return true;
+        }
+        fail(message, owner, outcome.error(), outcome.status());
+        return false;
+    }
+
+    /** The result of one delivery attempt; {@code status} is the webhook's HTTP status (null for e-mail). */
+    record Outcome(boolean delivered, Integer status, String error) {
+    }
+
+    /** Sends without recording anything: {@link #attempt} records the outcome. */
+    Outcome send(OutboxMessage message) {
         try {
-            status = message.channel() == Channel.EMAIL ? sendMail(message) : callWebhook(message);
-            if (status == null || status / 100 == 2) {
-                outbox.markSent(message.id(), owner, LocalDateTime.now(clock), status);
-                return true;
+            if (message.channel() == Channel.EMAIL) {
+                sendMail(message);
+                return new Outcome(true, null, null);
             }
-            fail(message, owner, "HTTP " + status, status);
+            int status = callWebhook(message);
+            return new Outcome(status / 100 == 2, status, status / 100 == 2 ? null : "HTTP " + status);
         } catch (MailException | PatrolException | java.io.IOException e) {
-            fail(message, owner, describe(e), status);
+            return new Outcome(false, null, describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            fail(message, owner, "interrupted", status);
+            return new Outcome(false, null, "interrupted");
         }
-        return false;
     }
 
     private void fail(OutboxMessage message, String owner, String error, Integer status) {
@@ -131,7 +144,7 @@ public class OutboxSender {
                 attempts, error, giveUp ? "; giving up" : "");
     }
 
-    private Integer sendMail(OutboxMessage message) {
+    private void sendMail(OutboxMessage message) {
         mail.send(mime -> {
             MimeMessageHelper helper = new MimeMessageHelper(mime, StandardCharsets.UTF_8.name());
             helper.setFrom(from);
@@ -140,10 +153,9 @@ public class OutboxSender {
             helper.setText(message.body());
             mime.setHeader("X-Patrol-Message-Id", messageKey(message));
         });
-        return null;
     }
 
-    private Integer callWebhook(OutboxMessage message) throws java.io.IOException, InterruptedException {
+    private int callWebhook(OutboxMessage message) throws java.io.IOException, InterruptedException {
         Webhook webhook = webhooks.find(message.webhookId())
                 .orElseThrow(() -> PatrolException.notFound("The webhook was deleted."));
         URI uri = webhookService.validateUrl(webhook.url());

@@ -11,13 +11,15 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * An integration test against the whole application and a real database of its own (see {@link TestDatabase}),
+ * an in-process SMTP server ({@link TestMailServer}), scheduled jobs off (tests run them directly),
  * with a {@link MutableClock} and {@link Fixtures} to build estates. Tests share the context, so they create
  * uniquely named data through {@link Fixtures} instead of relying on an empty database.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration")
-@ContextConfiguration(initializers = TestDatabase.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
+        "patrol.expiry.scheduling=false"})
+@ContextConfiguration(initializers = {TestDatabase.class, TestMailServer.class})
 @Import(TestConfig.class)
 public @interface PatrolTest {
 }
