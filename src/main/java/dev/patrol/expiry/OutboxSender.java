@@ -48,7 +48,8 @@ public class OutboxSender {
     private final String from;
     private final ExpiryProperties properties;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(HTTP_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Autowired
