@@ -44,7 +44,7 @@ class ExpiryScheduler {
 
     @Scheduled(cron = "${patrol.expiry.retention-cron:0 0 3 * * *}", zone = "UTC")
     void purge() {
-        retention.purgeInactive(today());
+        retention.purgeInactive();
     }
 
     @Scheduled(fixedDelayString = "${patrol.expiry.delivery-interval:30s}", initialDelayString = "10s")

@@ -5,7 +5,6 @@ import static dev.patrol.jooq.Tables.MEMBERS;
 import static dev.patrol.jooq.Tables.USERS;
 
 import java.time.Clock;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,12 +50,14 @@ public class RetentionService {
         this.clock = clock;
     }
 
-    /** Purges everything past retention as of {@code today}; returns the number of tokens purged. */
-    public int purgeInactive(LocalDate today) {
-        LocalDate cutoff = today.minusDays(properties.retentionDays());
+    /**
+     * Purges the tokens revoked, rotated or expired (at 00:00 UTC on their expiry date) at least the retention
+     * period ago; returns the number of tokens purged.
+     */
+    public int purgeInactive() {
+        LocalDateTime cutoff = LocalDateTime.now(clock).minusDays(properties.retentionDays());
         Condition inactiveLongEnough = ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name())
-                .and(ACCESS_TOKENS.REVOKED_AT.lt(cutoff.atStartOfDay())
-                        .or(ACCESS_TOKENS.EXPIRES_AT.le(cutoff)));
+                .and(ACCESS_TOKENS.REVOKED_AT.le(cutoff).or(ACCESS_TOKENS.EXPIRES_AT.le(cutoff.toLocalDate())));
         int purged = 0;
         while (true) {
             Integer count = transaction.execute(status -> purgeChunk(inactiveLongEnough));
