@@ -294,6 +294,30 @@ class ExpiryNotificationTest {
     }
 
     @Test
+    void deliveryGivesUpAfterTheMaximumNumberOfAttempts() throws Exception {
+        LocalDate today = LocalDate.of(2031, 7, 20);
+        setDay(clock, today, 1);
+        User user = fixtures.human();
+        fixtures.pat(user, today.plusDays(7), "api");
+        notifier.notifyExpiring(today);
+        long id = dsl.select(NOTIFICATION_OUTBOX.ID).from(NOTIFICATION_OUTBOX)
+                .where(NOTIFICATION_OUTBOX.USER_ID.eq(user.id())).fetchSingle(NOTIFICATION_OUTBOX.ID);
+        OutboxSender down = new OutboxSender(outboxRepository, webhookRepository, webhookService, deadMailServer(),
+                "patrol@example.com", properties, clock);
+
+        for (int attempt = 1; attempt <= properties.maxAttempts(); attempt++) {
+            down.deliverDue();
+            clock.advance(properties.maxBackoff());
+        }
+        OutboxMessage failed = outboxRepository.findByIds(List.of(id)).getFirst();
+        assertThat(failed.state()).isEqualTo(OutboxMessage.DeliveryState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(properties.maxAttempts());
+        sender.deliverDue();
+        assertThat(outboxRepository.findByIds(List.of(id)).getFirst().attempts()).isEqualTo(properties.maxAttempts());
+        assertThat(TestMailServer.messagesTo(user.email())).isEmpty();
+    }
+
+    @Test
     void withoutAMailServerMessagesWaitInTheOutbox() {
         LocalDate today = LocalDate.of(2031, 8, 10);
         setDay(clock, today, 1);
