@@ -204,6 +204,40 @@ class ExpiryNotificationTest {
     }
 
     @Test
+    void threeSendersAtOnceDeliverEachMessageOnce() throws Exception {
+        LocalDate today = LocalDate.of(2031, 4, 20);
+        setDay(clock, today, 1);
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            User user = fixtures.human();
+            users.add(user);
+            fixtures.pat(user, today.plusDays(7), "api");
+        }
+        notifier.notifyExpiring(today);
+
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> senders = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            senders.add(pool.submit(() -> {
+                start.await();
+                return sender.deliverDue();
+            }));
+        }
+        start.countDown();
+        int delivered = 0;
+        for (Future<Integer> run : senders) {
+            delivered += run.get();
+        }
+        pool.shutdown();
+
+        assertThat(delivered).isGreaterThanOrEqualTo(45);
+        for (User user : users) {
+            assertThat(TestMailServer.messagesTo(user.email())).hasSize(1);
+        }
+    }
+
+    @Test
     void aCrashBeforeCommitLeavesNoTraceAndTheRerunNotifiesOnce() throws Exception {
         LocalDate today = LocalDate.of(2031, 5, 10);
         setDay(clock, today, 1);
