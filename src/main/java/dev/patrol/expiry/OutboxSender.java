@@ -150,7 +150,7 @@ public class OutboxSender {
             MimeMessageHelper helper = new MimeMessageHelper(mime, StandardCharsets.UTF_8.name());
             helper.setFrom(from);
             helper.setTo(message.recipient());
-            helper.setSubject(message.subject());
+            helper.setSubject(message.subject().replaceAll("[\\r\\n]+", " "));
             helper.setText(message.body());
             mime.setHeader("X-Patrol-Message-Id", messageKey(message));
         });
