@@ -11,6 +11,7 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * An integration test against the whole application and a real database of its own (see {@link TestDatabase}),
+ * an in-process SMTP server ({@link TestMailServer}), scheduled jobs off (tests run them directly),
  * with a {@link MutableClock} and {@link Fixtures} to build estates. Tests share the context, so they create
  * uniquely named data through {@link Fixtures} instead of relying on an empty database.
  */
@@ -18,8 +19,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
+        "patrol.expiry.scheduling=false",
         "patrol.data-dir=target/test-data"})
-@ContextConfiguration(initializers = TestDatabase.class)
+@ContextConfiguration(initializers = {TestDatabase.class, TestMailServer.class})
 @Import(TestConfig.class)
 public @interface PatrolTest {
 }
