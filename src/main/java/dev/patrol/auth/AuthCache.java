@@ -8,17 +8,20 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.patrol.owner.UserStateChanged;
 import dev.patrol.token.AuthFailure;
 import dev.patrol.token.Authentication;
 import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenService;
+import dev.patrol.token.TokenType;
 import dev.patrol.token.TokensRevoked;
 
 /**
  * Keeps successful token look-ups for {@code patrol.auth.cache-ttl} (default 5 s), keyed by digest, so a warm
  * request costs no database read. The bound: a token revoked (or a user blocked) on another instance can still
  * authenticate here for at most that long; revocations on this instance drop the entry as soon as they commit.
- * Expiry is checked on every hit.
+ * The same holds for blocked users. Expiry is checked on every hit; impersonation tokens are never cached, as
+ * an instance setting can disable them.
  */
 @Component
 class AuthCache {
@@ -41,7 +44,7 @@ class AuthCache {
             return hit;
         }
         Authentication fresh = tokens.authenticate(value);
-        if (fresh.succeeded()) {
+        if (fresh.succeeded() && fresh.token().type() != TokenType.IMPERSONATION) {
             cache.put(key, fresh);
         } else {
             cache.invalidate(key);
@@ -52,5 +55,10 @@ class AuthCache {
     @TransactionalEventListener(fallbackExecution = true)
     void evict(TokensRevoked event) {
         cache.asMap().values().removeIf(auth -> event.ids().contains(auth.token().id()));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void evict(UserStateChanged event) {
+        cache.asMap().values().removeIf(auth -> auth.user() != null && auth.user().id() == event.userId());
     }
 }
