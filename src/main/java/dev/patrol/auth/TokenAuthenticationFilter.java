@@ -66,6 +66,11 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     }
 
     private record Refusal(HttpStatus status, String reason, String message) {
+
+        /** Refusals about the request itself rather than its credentials; not logged as auth failures. */
+        boolean aboutRequest() {
+            return status == HttpStatus.METHOD_NOT_ALLOWED || status == HttpStatus.CONTENT_TOO_LARGE;
+        }
     }
 
     @Override
@@ -132,7 +137,7 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
                 && request.getRequestURI().equals("/graphql")) {
             response.setHeader("Allow", "POST");
             return refuse(response, entry, new Refusal(HttpStatus.METHOD_NOT_ALLOWED, "mutation_over_get",
-                    "Mutations must be sent with POST."), null, null);
+                    "Mutations must be sent with POST."), token, call);
         }
         Scope scope = scopeFor(token, call);
         if (scope == null) {
@@ -147,21 +152,21 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         String sudo = request.getHeader(SUDO_HEADER);
         if (sudo != null && !sudo.isBlank()) {
             if (!token.hasScope(Scope.SUDO)) {
-                return refuse(response, entry, new Refusal(HttpStatus.FORBIDDEN, AuthFailure.INSUFFICIENT_SCOPE.reason(),
-                        "The Sudo header needs a token with the sudo scope."), token, (ApiCall) null, "sudo");
+                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, AuthFailure.INSUFFICIENT_SCOPE.reason(),
+                        "The Sudo header needs a token with the sudo scope."), token, "sudo");
             }
             if (user == null || !user.admin()) {
-                return refuse(response, entry, new Refusal(HttpStatus.FORBIDDEN, "sudo_not_admin",
-                        "Only an administrator's token can use Sudo."), token, (ApiCall) null, "sudo");
+                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, "sudo_not_admin",
+                        "Only an administrator's token can use Sudo."), token, "sudo");
             }
             Optional<User> target = owners.findUserByUsername(sudo.strip());
             if (target.isEmpty()) {
-                return refuse(response, entry, new Refusal(HttpStatus.NOT_FOUND, "sudo_user_not_found",
-                        "No user is called '" + sudo.strip().replace("\"", "") + "'."), token, (ApiCall) null, "sudo");
+                return refuseNeeding(response, entry, new Refusal(HttpStatus.NOT_FOUND, "sudo_user_not_found",
+                        "No user is called '" + sudo.strip().replace("\"", "") + "'."), token, "sudo");
             }
             if (target.get().isBlocked()) {
-                return refuse(response, entry, new Refusal(HttpStatus.FORBIDDEN, AuthFailure.USER_BLOCKED.reason(),
-                        "The Sudo user is blocked."), token, (ApiCall) null, "sudo");
+                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, AuthFailure.USER_BLOCKED.reason(),
+                        "The Sudo user is blocked."), token, "sudo");
             }
             sudoer = user;
             user = target.get();
@@ -170,7 +175,7 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         usage.record(token.id(), ip, scope);
         Actor actor = new Actor(user.id(), user.username(), user.admin(), Source.API, ip);
         request.setAttribute(Caller.KEY, new Caller(token, user, actor));
-        entry.put("user_id", user.id()).put("username", user.username()).put("token_id", tokenId(token))
+        entry.put("user_id", user.id()).put("user", user.username()).put("token_id", tokenId(token))
                 .put("sudo_by", sudoer == null ? null : sudoer.username());
         return body == null ? request : new CachedBodyRequest(request, body);
     }
@@ -263,12 +268,16 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
 
     private HttpServletRequest refuse(HttpServletResponse response, ApiRequestLog.Entry entry, Refusal refusal,
             AccessToken token, ApiCall call) throws IOException {
-        return refuse(response, entry, refusal, token, call, requestedScopes(call));
+        return refuseNeeding(response, entry, refusal, token, requestedScopes(call));
     }
 
-    private HttpServletRequest refuse(HttpServletResponse response, ApiRequestLog.Entry entry, Refusal refusal,
-            AccessToken token, ApiCall call, String requestedScopes) throws IOException {
-        entry.failure(refusal.reason(), tokenId(token), requestedScopes);
+    private HttpServletRequest refuseNeeding(HttpServletResponse response, ApiRequestLog.Entry entry, Refusal refusal,
+            AccessToken token, String requestedScopes) throws IOException {
+        if (refusal.aboutRequest()) {
+            entry.put("error", refusal.reason());
+        } else {
+            entry.failure(refusal.reason(), tokenId(token), requestedScopes);
+        }
         response.setStatus(refusal.status().value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
