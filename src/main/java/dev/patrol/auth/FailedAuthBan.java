@@ -55,23 +55,35 @@ public class FailedAuthBan {
             return;
         }
         LocalDateTime now = now();
-        LocalDateTime windowFloor = now.minus(config.findTime());
-        // MySQL assigns left to right, so failures is computed from the old window_start before it moves.
-        var staleWindow = AUTH_FAILURES.WINDOW_START.lt(windowFloor);
-        dsl.insertInto(AUTH_FAILURES, AUTH_FAILURES.IP, AUTH_FAILURES.WINDOW_START, AUTH_FAILURES.FAILURES)
-                .values(ip, now, 1)
-                .onDuplicateKeyUpdate()
-                .set(AUTH_FAILURES.FAILURES, DSL.when(staleWindow, DSL.inline(1))
-                        .otherwise(AUTH_FAILURES.FAILURES.plus(1)))
-                .set(AUTH_FAILURES.WINDOW_START, DSL.when(staleWindow, DSL.val(now))
-                        .otherwise(AUTH_FAILURES.WINDOW_START))
-                .execute();
+        if (countFailure(ip, now) == 0) {
+            int inserted = dsl.insertInto(AUTH_FAILURES, AUTH_FAILURES.IP, AUTH_FAILURES.WINDOW_START,
+                    AUTH_FAILURES.FAILURES).values(ip, now, 1).onDuplicateKeyIgnore().execute();
+            if (inserted == 0) {
+                countFailure(ip, now);
+            }
+        }
         dsl.update(AUTH_FAILURES)
                 .set(AUTH_FAILURES.BANNED_UNTIL, now.plus(config.banTime()))
                 .set(AUTH_FAILURES.FAILURES, 0)
                 .where(AUTH_FAILURES.IP.eq(ip), AUTH_FAILURES.FAILURES.ge(config.maxRetry()))
                 .execute();
         states.put(ip, load(ip));
+    }
+
+    /**
+     * Adds one to the address's count, or starts a new window when the last one is over. No upsert: jOOQ renders
+     * MySQL's ({@code AS excluded}) on MariaDB too, which MariaDB rejects. MySQL assigns left to right, so
+     * {@code failures} is computed from the old {@code window_start} before that moves.
+     */
+    private int countFailure(String ip, LocalDateTime now) {
+        var staleWindow = AUTH_FAILURES.WINDOW_START.lt(now.minus(config.findTime()));
+        return dsl.update(AUTH_FAILURES)
+                .set(AUTH_FAILURES.FAILURES, DSL.when(staleWindow, DSL.inline(1))
+                        .otherwise(AUTH_FAILURES.FAILURES.plus(1)))
+                .set(AUTH_FAILURES.WINDOW_START, DSL.when(staleWindow, DSL.val(now))
+                        .otherwise(AUTH_FAILURES.WINDOW_START))
+                .where(AUTH_FAILURES.IP.eq(ip))
+                .execute();
     }
 
     /** A success resets the count, unless the address is banned. */

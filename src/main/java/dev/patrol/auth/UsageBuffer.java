@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jooq.CaseConditionStep;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
@@ -115,12 +117,17 @@ public class UsageBuffer {
     }
 
     private void writeIps(Map<TokenIp, LocalDateTime> chunk) {
+        // Delete and insert rather than upsert: jOOQ renders MySQL's upsert (AS excluded) on MariaDB, which rejects it.
         var t = ACCESS_TOKEN_LAST_USED_IPS;
+        dsl.deleteFrom(t)
+                .where(DSL.row(t.TOKEN_ID, t.IP).in(chunk.keySet().stream()
+                        .map(k -> DSL.row(k.tokenId(), k.ip())).toList()))
+                .execute();
         var insert = dsl.insertInto(t, t.TOKEN_ID, t.IP, t.USED_AT);
         for (var e : chunk.entrySet()) {
             insert = insert.values(e.getKey().tokenId(), e.getKey().ip(), e.getValue());
         }
-        insert.onDuplicateKeyUpdate().set(t.USED_AT, DSL.excluded(t.USED_AT)).execute();
+        insert.execute();
 
         List<Long> tokenIds = chunk.keySet().stream().map(TokenIp::tokenId).distinct().toList();
         var ranked = DSL.select(t.TOKEN_ID, t.IP,
@@ -143,7 +150,17 @@ public class UsageBuffer {
         for (var e : chunk.entrySet()) {
             insert = insert.values(e.getKey().tokenId(), e.getKey().scope(), e.getValue(), e.getValue());
         }
-        insert.onDuplicateKeyUpdate().set(t.LAST_USED_AT, DSL.excluded(t.LAST_USED_AT)).execute();
+        insert.onDuplicateKeyIgnore().execute();
+        CaseConditionStep<LocalDateTime> lastUsed = null;
+        for (var e : chunk.entrySet()) {
+            Condition row = t.TOKEN_ID.eq(e.getKey().tokenId()).and(t.SCOPE.eq(e.getKey().scope()));
+            lastUsed = lastUsed == null ? DSL.when(row, e.getValue()) : lastUsed.when(row, e.getValue());
+        }
+        dsl.update(t)
+                .set(t.LAST_USED_AT, lastUsed.otherwise(t.LAST_USED_AT))
+                .where(DSL.row(t.TOKEN_ID, t.SCOPE).in(chunk.keySet().stream()
+                        .map(k -> DSL.row(k.tokenId(), k.scope())).toList()))
+                .execute();
     }
 
     private static <K> boolean due(Map<K, LocalDateTime> seen, K key, LocalDateTime now, Duration every) {
