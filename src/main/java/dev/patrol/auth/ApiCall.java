@@ -2,6 +2,7 @@ package dev.patrol.auth;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.patrol.graphql.GlobalId;
 import dev.patrol.token.AccessToken;
@@ -15,7 +16,6 @@ import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.language.VariableReference;
 import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
 
 /**
  * What an API request asks to do, as far as scopes care: read or write. Read from the GraphQL document before
@@ -41,13 +41,14 @@ record ApiCall(Kind kind, Document document, Map<String, Object> variables) {
     }
 
     /** Any mutation or subscription in the document makes the request a write, whichever operation is named. */
-    static ApiCall graphQl(String query, Map<String, Object> variables, int maxLength) {
+    static ApiCall graphQl(String query, Map<String, Object> variables, int maxLength,
+            Function<String, Document> parser) {
         if (query == null || query.length() > maxLength) {
             return read();
         }
         Document document;
         try {
-            document = Parser.parse(query);
+            document = parser.apply(query);
         } catch (InvalidSyntaxException e) {
             return read();
         }

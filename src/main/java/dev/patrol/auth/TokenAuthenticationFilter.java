@@ -12,6 +12,9 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.patrol.audit.Actor;
 import dev.patrol.audit.Source;
 import dev.patrol.graphql.GraphQlLimits;
@@ -21,6 +24,8 @@ import dev.patrol.token.AccessToken;
 import dev.patrol.token.AuthFailure;
 import dev.patrol.token.Authentication;
 import dev.patrol.token.Scope;
+import graphql.language.Document;
+import graphql.parser.Parser;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -53,6 +58,8 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final ApiRequestLog requestLog;
     private final JsonMapper json;
     private final GraphQlLimits limits;
+    /** Parsed documents by query text: clients repeat the same few queries. */
+    private final Cache<String, Document> documents = Caffeine.newBuilder().maximumSize(1_000).build();
 
     public TokenAuthenticationFilter(AuthCache cache, FailedAuthBan bans, UsageBuffer usage, OwnerRepository owners,
             ApiRequestLog requestLog, JsonMapper json, GraphQlLimits limits) {
@@ -152,8 +159,9 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         String sudo = request.getHeader(SUDO_HEADER);
         if (sudo != null && !sudo.isBlank()) {
             if (!token.hasScope(Scope.SUDO)) {
-                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, AuthFailure.INSUFFICIENT_SCOPE.reason(),
-                        "The Sudo header needs a token with the sudo scope."), token, "sudo");
+                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN,
+                        AuthFailure.INSUFFICIENT_SCOPE.reason(), "The Sudo header needs a token with the sudo scope."),
+                        token, "sudo");
             }
             if (user == null || !user.admin()) {
                 return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, "sudo_not_admin",
@@ -165,8 +173,8 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
                         "No user is called '" + sudo.strip().replace("\"", "") + "'."), token, "sudo");
             }
             if (target.get().isBlocked()) {
-                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, AuthFailure.USER_BLOCKED.reason(),
-                        "The Sudo user is blocked."), token, "sudo");
+                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN,
+                        AuthFailure.USER_BLOCKED.reason(), "The Sudo user is blocked."), token, "sudo");
             }
             sudoer = user;
             user = target.get();
@@ -196,20 +204,26 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
             return HttpMethod.GET.matches(request.getMethod()) ? ApiCall.read() : ApiCall.write();
         }
         if (body == null) {
-            return ApiCall.graphQl(request.getParameter("query"), variablesParameter(request), limits.maxQueryLength());
+            return ApiCall.graphQl(request.getParameter("query"), variablesParameter(request),
+                    limits.maxQueryLength(), this::parse);
         }
         String contentType = request.getContentType();
         if (contentType != null && contentType.startsWith("application/graphql")
                 && !contentType.startsWith("application/graphql-response")) {
-            return ApiCall.graphQl(new String(body, StandardCharsets.UTF_8), Map.of(), limits.maxQueryLength());
+            return ApiCall.graphQl(new String(body, StandardCharsets.UTF_8), Map.of(), limits.maxQueryLength(),
+                    this::parse);
         }
         try {
             Map<?, ?> map = json.readValue(body, Map.class);
             return ApiCall.graphQl(map.get("query") instanceof String q ? q : null, stringKeys(map.get("variables")),
-                    limits.maxQueryLength());
+                    limits.maxQueryLength(), this::parse);
         } catch (JacksonException e) {
             return ApiCall.read();
         }
+    }
+
+    private Document parse(String query) {
+        return documents.get(query, Parser::parse);
     }
 
     private Map<String, Object> variablesParameter(HttpServletRequest request) {

@@ -114,7 +114,8 @@ class QueryLimits extends SimplePerformantInstrumentation {
     }
 
     private static int fieldComplexity(FieldComplexityEnvironment env, int childComplexity) {
-        boolean introspection = env.getField().getName().startsWith("__") || env.getParentType().getName().startsWith("__");
+        boolean introspection = env.getField().getName().startsWith("__")
+                || env.getParentType().getName().startsWith("__");
         return introspection ? 0 : 1 + childComplexity;
     }
 

@@ -123,6 +123,7 @@ class ApiRequestLogTest {
     }
 
     private void assertNoLineContains(String text) {
-        assertThat(List.copyOf(appender.list)).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(text));
+        assertThat(List.copyOf(appender.list))
+                .allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(text));
     }
 }

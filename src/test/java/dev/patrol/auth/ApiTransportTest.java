@@ -73,7 +73,8 @@ class ApiTransportTest {
 
     @Test
     void getWithVariablesThatAreNotJsonIs400() {
-        HttpResponse<String> response = http.get("/graphql?query=%7B%20currentUser%20%7B%20id%20%7D%20%7D&variables=nope",
+        HttpResponse<String> response = http.get("/graphql?query=%7B%20currentUser%20%7B%20id%20%7D%20%7D"
+                + "&variables=nope",
                 "PRIVATE-TOKEN", token);
 
         assertThat(response.statusCode()).isEqualTo(400);

@@ -39,6 +39,9 @@ class ScopeEnforcementTest {
     static final String QUERY = "{ currentUser { username } }";
     // language=GraphQL
     static final String MUTATION = "mutation { noop }";
+    // language=GraphQL
+    static final String ROTATE_WITH_VARIABLES =
+            "mutation($input: AccessTokenRotateInput!) { accessTokenRotate(input: $input) { token } }";
 
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
@@ -108,12 +111,12 @@ class ScopeEnforcementTest {
         assertThat(inline.statusCode()).isEqualTo(200);
         assertThat(inline.body()).doesNotContain("insufficient_scope");
         HttpResponse<String> withVariables = http.postJson("/graphql",
-                "{\"query\":\"mutation($input: AccessTokenRotateInput!) { accessTokenRotate(input: $input) { token } }\","
+                "{\"query\":\"" + ROTATE_WITH_VARIABLES + "\","
                         + "\"variables\":{\"input\":{\"id\":\"" + ownId + "\"}}}",
                 "PRIVATE-TOKEN", own.secret());
         assertThat(withVariables.statusCode()).isEqualTo(200);
         HttpResponse<String> otherViaVariables = http.postJson("/graphql",
-                "{\"query\":\"mutation($input: AccessTokenRotateInput!) { accessTokenRotate(input: $input) { token } }\","
+                "{\"query\":\"" + ROTATE_WITH_VARIABLES + "\","
                         + "\"variables\":{\"input\":{\"id\":\"" + otherId + "\"}}}",
                 "PRIVATE-TOKEN", own.secret());
         assertThat(otherViaVariables.statusCode()).isEqualTo(403);
@@ -200,7 +203,8 @@ class ScopeEnforcementTest {
         assertThat(noScope.statusCode()).isEqualTo(403);
         assertThat((String) JsonPath.read(noScope.body(), "$.error")).isEqualTo("insufficient_scope");
 
-        HttpResponse<String> unknown = http.graphql(QUERY, "PRIVATE-TOKEN", withSudo, "Sudo", "nobody-" + target.username());
+        HttpResponse<String> unknown = http.graphql(QUERY, "PRIVATE-TOKEN", withSudo,
+                "Sudo", "nobody-" + target.username());
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat((String) JsonPath.read(unknown.body(), "$.error")).isEqualTo("sudo_user_not_found");
     }
