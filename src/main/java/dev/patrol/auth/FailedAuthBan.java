@@ -86,8 +86,10 @@ public class FailedAuthBan {
                 .execute();
     }
 
-    /** A success resets the count, unless the address is banned. */
-    @Transactional
+    /**
+     * A success resets the count, unless the address is banned. Not transactional: it is on every request's path
+     * and mostly does nothing.
+     */
     public void recordSuccess(String ip) {
         if (!applies(ip) || state(ip).failures() == 0) {
             return;

@@ -119,7 +119,7 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
                             + "'Authorization: Bearer <token>'."), null, null);
         }
         byte[] body = null;
-        if (HttpMethod.POST.matches(request.getMethod())) {
+        if (HttpMethod.POST.matches(request.getMethod()) && request.getRequestURI().equals("/graphql")) {
             body = readBody(request);
             if (body == null) {
                 return refuse(response, entry, new Refusal(HttpStatus.CONTENT_TOO_LARGE, "request_too_large",

@@ -123,6 +123,18 @@ class ScopeEnforcementTest {
     }
 
     @Test
+    void inventoryReadsNeedReadApiOrApi() {
+        String readRepository = fixtures.pat(fixtures.human(), "read_repository").secret();
+        String readApi = fixtures.pat(fixtures.human(), "read_api").secret();
+
+        assertThat(http.get("/inventory/export?format=csv", "PRIVATE-TOKEN", readRepository).statusCode())
+                .isEqualTo(403);
+        assertThat(http.get("/inventory/export?format=csv", "PRIVATE-TOKEN", readApi).statusCode())
+                .isNotIn(401, 403);
+        assertThat(http.postJson("/inventory/export", "{}", "PRIVATE-TOKEN", readApi).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void nonApiTokenTypesAreRefusedWithAClearMessage() {
         Group group = fixtures.group();
         Project project = fixtures.project(group);
