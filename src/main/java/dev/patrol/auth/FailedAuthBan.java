@@ -8,6 +8,7 @@ import java.util.Set;
 
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -100,6 +101,16 @@ public class FailedAuthBan {
                 .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
                 .execute();
         states.put(ip, State.CLEAN);
+    }
+
+    /** Forgets addresses whose counting window and ban are both over; any instance may run it. */
+    @Scheduled(fixedDelayString = "1h", initialDelayString = "1m")
+    public int prune() {
+        LocalDateTime now = now();
+        return dsl.deleteFrom(AUTH_FAILURES)
+                .where(AUTH_FAILURES.WINDOW_START.lt(now.minus(config.findTime())))
+                .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
+                .execute();
     }
 
     private boolean applies(String ip) {

@@ -1,5 +1,6 @@
 package dev.patrol.auth;
 
+import static dev.patrol.jooq.Tables.AUTH_FAILURES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -116,6 +117,27 @@ class FailedAuthBanTest {
                 new AuthProperties.Usage(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(1))));
         assertThat(otherInstance.isBanned("127.0.0.15")).isTrue();
         assertThat(otherInstance.isBanned("127.0.0.16")).isFalse();
+    }
+
+    @Test
+    void pruningForgetsFinishedWindowsAndBansButKeepsCurrentOnes() {
+        ApiHttp counting = ApiHttp.from127(port, 17);
+        ApiHttp banned = ApiHttp.from127(port, 18);
+        fail(banned, 30);
+        clock.advance(Duration.ofMinutes(5));
+        fail(counting, 29);
+        FailedAuthBan bans = new FailedAuthBan(dsl, clock, new AuthProperties(Duration.ZERO,
+                new AuthProperties.Ban(true, 30, Duration.ofMinutes(3), Duration.ofHours(1), List.of()),
+                new AuthProperties.Usage(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(1))));
+
+        bans.prune();
+        assertThat(bans.isBanned("127.0.0.18")).isTrue();
+        fail(counting, 1);
+        assertThat(bans.isBanned("127.0.0.17")).isTrue();
+
+        clock.advance(Duration.ofHours(2));
+        bans.prune();
+        assertThat(dsl.fetchCount(AUTH_FAILURES, AUTH_FAILURES.IP.in("127.0.0.17", "127.0.0.18"))).isZero();
     }
 
     /** Failed attempts: well-formed values that match no token, and malformed ones. */
