@@ -158,23 +158,20 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         User sudoer = null;
         String sudo = request.getHeader(SUDO_HEADER);
         if (sudo != null && !sudo.isBlank()) {
-            if (!token.hasScope(Scope.SUDO)) {
-                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN,
-                        AuthFailure.INSUFFICIENT_SCOPE.reason(), "The Sudo header needs a token with the sudo scope."),
-                        token, "sudo");
+            Optional<User> target = Optional.empty();
+            Refusal refusal = sudoRefusal(token, user);
+            if (refusal == null) {
+                target = owners.findUserByUsername(sudo.strip());
+                if (target.isEmpty()) {
+                    refusal = new Refusal(HttpStatus.NOT_FOUND, "sudo_user_not_found",
+                            "No user is called '" + sudo.strip() + "'.");
+                } else if (target.get().isBlocked()) {
+                    refusal = new Refusal(HttpStatus.FORBIDDEN, AuthFailure.USER_BLOCKED.reason(),
+                            "The Sudo user is blocked.");
+                }
             }
-            if (user == null || !user.admin()) {
-                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN, "sudo_not_admin",
-                        "Only an administrator's token can use Sudo."), token, "sudo");
-            }
-            Optional<User> target = owners.findUserByUsername(sudo.strip());
-            if (target.isEmpty()) {
-                return refuseNeeding(response, entry, new Refusal(HttpStatus.NOT_FOUND, "sudo_user_not_found",
-                        "No user is called '" + sudo.strip().replace("\"", "") + "'."), token, "sudo");
-            }
-            if (target.get().isBlocked()) {
-                return refuseNeeding(response, entry, new Refusal(HttpStatus.FORBIDDEN,
-                        AuthFailure.USER_BLOCKED.reason(), "The Sudo user is blocked."), token, "sudo");
+            if (refusal != null) {
+                return refuseNeeding(response, entry, refusal, token, Scope.SUDO.id());
             }
             sudoer = user;
             user = target.get();
@@ -186,6 +183,18 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         entry.put("user_id", user.id()).put("user", user.username()).put("token_id", tokenId(token))
                 .put("sudo_by", sudoer == null ? null : sudoer.username());
         return body == null ? request : new CachedBodyRequest(request, body);
+    }
+
+    /** Why this token may not use {@code Sudo}, or null when it may. */
+    private static Refusal sudoRefusal(AccessToken token, User user) {
+        if (!token.hasScope(Scope.SUDO)) {
+            return new Refusal(HttpStatus.FORBIDDEN, AuthFailure.INSUFFICIENT_SCOPE.reason(),
+                    "The Sudo header needs a token with the sudo scope.");
+        }
+        if (user == null || !user.admin()) {
+            return new Refusal(HttpStatus.FORBIDDEN, "sudo_not_admin", "Only an administrator's token can use Sudo.");
+        }
+        return null;
     }
 
     /** The narrowest of the token's scopes that allows the call, or null when none does. */
