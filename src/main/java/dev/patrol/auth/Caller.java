@@ -30,6 +30,20 @@ public record Caller(AccessToken token, User user, Actor actor) {
         }
     }
 
+    /**
+     * Whether this caller's token may write only by rotating itself ({@code self_rotate} without {@code api}). The
+     * authentication filter lets such a token through only for one {@code accessTokenRotate} of its own id, so the
+     * resolver must then use {@code TokenService.rotateSelf}: the token's user may not manage it otherwise.
+     */
+    public boolean selfRotateOnly() {
+        return !token.hasScope(Scope.API) && token.hasScope(Scope.SELF_ROTATE);
+    }
+
+    /** Whether the given token id is the one this request authenticated with. */
+    public boolean isOwnToken(long tokenId) {
+        return token.id() == tokenId;
+    }
+
     public boolean isAdmin() {
         return actor.admin();
     }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -26,12 +27,15 @@ public class OwnerService {
     private final Permissions permissions;
     private final AuditService audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public OwnerService(OwnerRepository owners, Permissions permissions, AuditService audit, Clock clock) {
+    public OwnerService(OwnerRepository owners, Permissions permissions, AuditService audit, Clock clock,
+            ApplicationEventPublisher events) {
         this.owners = owners;
         this.permissions = permissions;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     // look-ups
@@ -158,6 +162,7 @@ public class OwnerService {
                     + state.name().toLowerCase() + ".");
         }
         audit.record(actor, action, target(user), Map.of());
+        events.publishEvent(new UserStateChanged(userId, state));
         return user(userId);
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,9 +56,11 @@ public class TokenService {
     private final SettingsService settings;
     private final AuditService audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
     public TokenService(TokenRepository tokens, OwnerRepository owners, OwnerService ownerService,
-            Permissions permissions, SettingsService settings, AuditService audit, Clock clock) {
+            Permissions permissions, SettingsService settings, AuditService audit, Clock clock,
+            ApplicationEventPublisher events) {
         this.tokens = tokens;
         this.owners = owners;
         this.ownerService = ownerService;
@@ -65,6 +68,7 @@ public class TokenService {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     public LocalDate today() {
@@ -172,6 +176,7 @@ public class TokenService {
                 ? tokens.unrevokedForHolder(type, userId, holding.projectId(), holding.groupId(), holding.resourceId())
                 : List.of();
         tokens.revokeAll(replaced, now, "reset");
+        publishRevoked(replaced);
 
         AccessToken draft = new AccessToken(0, type, name, description, userId, holding.projectId(), holding.groupId(),
                 holding.resourceId(), holding.rootGroupId(), accessLevel, username,
@@ -220,6 +225,7 @@ public class TokenService {
         if (!tokens.revokeIfActive(token.id(), LocalDateTime.now(clock), reason)) {
             return new RevokeResult(token, false, "This " + token.type().label() + " is already revoked.");
         }
+        publishRevoked(List.of(token.id()));
         audit.record(actor, "token_revoked", target(token), Map.of());
         return new RevokeResult(token(token.id()), true, null);
     }
@@ -282,6 +288,7 @@ public class TokenService {
         if (old.isRevoked()) {
             List<Long> family = tokens.unrevokedInFamily(old.familyRootId());
             int revoked = tokens.revokeAll(family, now, "reuse_detected");
+            publishRevoked(family);
             audit.record(actor, "token_reuse_detected", target(old),
                     Map.of("family_revoked", family, "count", revoked));
             throw new TokenReuseDetectedException(old, revoked);
@@ -298,6 +305,7 @@ public class TokenService {
             throw PatrolException.conflict("This " + type.label() + " was rotated or revoked by a concurrent request; "
                     + "use the token that request returned.");
         }
+        publishRevoked(List.of(old.id()));
         String secret = TokenSecrets.generate(type);
         AccessToken draft = new AccessToken(0, type, old.name(), old.description(), old.userId(), old.projectId(),
                 old.groupId(), old.resourceId(), old.rootGroupId(), old.accessLevel(), old.username(),
@@ -420,6 +428,13 @@ public class TokenService {
             return AuthFailure.IMPERSONATION_DISABLED;
         }
         return null;
+    }
+
+    /** Tells caches (the API's authentication cache) about revoked tokens once the transaction commits. */
+    private void publishRevoked(List<Long> revokedIds) {
+        if (!revokedIds.isEmpty()) {
+            events.publishEvent(TokensRevoked.of(revokedIds));
+        }
     }
 
     // rules

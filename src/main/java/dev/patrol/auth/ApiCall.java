@@ -1,0 +1,106 @@
+package dev.patrol.auth;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import dev.patrol.error.PatrolException;
+import dev.patrol.graphql.GlobalId;
+import dev.patrol.token.AccessToken;
+import graphql.language.Argument;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.ObjectField;
+import graphql.language.ObjectValue;
+import graphql.language.OperationDefinition;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.language.VariableReference;
+import graphql.parser.InvalidSyntaxException;
+
+/**
+ * What an API request asks to do, as far as scopes care: read or write. Read from the GraphQL document before
+ * anything runs; a document that does not parse counts as a read (GraphQL refuses it before executing it).
+ */
+record ApiCall(Kind kind, Document document, Map<String, Object> variables) {
+
+    enum Kind {
+        /** Reads: {@code read_api} or {@code api}. */
+        READ,
+        /** Writes: {@code api}. */
+        WRITE
+    }
+
+    static final String SELF_ROTATE_MUTATION = "accessTokenRotate";
+
+    static ApiCall read() {
+        return new ApiCall(Kind.READ, null, Map.of());
+    }
+
+    static ApiCall write() {
+        return new ApiCall(Kind.WRITE, null, Map.of());
+    }
+
+    /** Any mutation or subscription in the document makes the request a write, whichever operation is named. */
+    static ApiCall graphQl(String query, Map<String, Object> variables, int maxLength,
+            Function<String, Document> parser) {
+        if (query == null || query.length() > maxLength) {
+            return read();
+        }
+        Document document;
+        try {
+            document = parser.apply(query);
+        } catch (InvalidSyntaxException e) {
+            return read();
+        }
+        boolean writes = document.getDefinitionsOfType(OperationDefinition.class).stream()
+                .anyMatch(op -> op.getOperation() != OperationDefinition.Operation.QUERY);
+        return new ApiCall(writes ? Kind.WRITE : Kind.READ, document, variables == null ? Map.of() : variables);
+    }
+
+    /**
+     * Whether this is exactly one mutation with exactly one field, {@code accessTokenRotate}, whose
+     * {@code input.id} is the given token: the one thing a token with only {@code self_rotate} may do.
+     */
+    boolean isSelfRotationOf(AccessToken token) {
+        if (document == null || document.getDefinitions().size() != 1
+                || !(document.getDefinitions().getFirst() instanceof OperationDefinition op)
+                || op.getOperation() != OperationDefinition.Operation.MUTATION
+                || op.getSelectionSet().getSelections().size() != 1
+                || !(op.getSelectionSet().getSelections().getFirst() instanceof Field field)
+                || !SELF_ROTATE_MUTATION.equals(field.getName())) {
+            return false;
+        }
+        return inputId(field.getArguments()) instanceof String id && isIdOf(id, token);
+    }
+
+    /** Token ids are unique across types, so the number decides; the resolver checks the type name. */
+    private static boolean isIdOf(String globalId, AccessToken token) {
+        try {
+            return GlobalId.parse(globalId).id() == token.id();
+        } catch (PatrolException notAnId) {
+            return false;
+        }
+    }
+
+    private Object inputId(List<Argument> arguments) {
+        for (Argument argument : arguments) {
+            if (argument.getName().equals("input")) {
+                Object input = resolve(argument.getValue());
+                if (input instanceof ObjectValue object) {
+                    return object.getObjectFields().stream().filter(f -> f.getName().equals("id"))
+                            .map(ObjectField::getValue).map(this::resolve).findFirst()
+                            .map(v -> v instanceof StringValue s ? s.getValue() : v).orElse(null);
+                }
+                if (input instanceof Map<?, ?> map) {
+                    return map.get("id");
+                }
+            }
+        }
+        return null;
+    }
+
+    private Object resolve(Value<?> value) {
+        return value instanceof VariableReference ref ? variables.get(ref.getName()) : value;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.patrol.auth;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One JSON line per API request on the logger {@code patrol.api}: method, path, status, duration, client
+ * address, user and token, and on refusals GitLab's {@code meta.auth_fail_reason}, {@code meta.auth_fail_token_id}
+ * and {@code meta.auth_fail_requested_scopes}. Token values never appear.
+ */
+@Component
+class ApiRequestLog {
+
+    static final String LOGGER = "patrol.api";
+    private static final Logger log = LoggerFactory.getLogger(LOGGER);
+
+    private final JsonMapper json;
+
+    ApiRequestLog(JsonMapper json) {
+        this.json = json;
+    }
+
+    /** The fields of one request, filled in as the request is handled. */
+    static final class Entry {
+
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+        private final long startNanos = System.nanoTime();
+
+        Entry(String method, String path, String ip) {
+            fields.put("method", method);
+            fields.put("path", path);
+            fields.put("remote_ip", ip);
+        }
+
+        Entry put(String key, Object value) {
+            if (value != null) {
+                fields.put(key, value);
+            }
+            return this;
+        }
+
+        Entry failure(String reason, String tokenId, String requestedScopes) {
+            return put("meta.auth_fail_reason", reason)
+                    .put("meta.auth_fail_token_id", tokenId)
+                    .put("meta.auth_fail_requested_scopes", requestedScopes);
+        }
+    }
+
+    void write(Entry entry, int status) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
+        Map<String, Object> fields = new LinkedHashMap<>(entry.fields);
+        fields.put("status", status);
+        fields.put("duration_ms", (System.nanoTime() - entry.startNanos) / 1_000_000.0);
+        log.info(json.writeValueAsString(fields));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.patrol.auth;
+
+import java.nio.ByteBuffer;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.patrol.owner.UserStateChanged;
+import dev.patrol.token.AuthFailure;
+import dev.patrol.token.Authentication;
+import dev.patrol.token.TokenSecrets;
+import dev.patrol.token.TokenService;
+import dev.patrol.token.TokenType;
+import dev.patrol.token.TokensRevoked;
+
+/**
+ * Keeps successful token look-ups for {@code patrol.auth.cache-ttl} (default 5 s), keyed by digest, so a warm
+ * request costs no database read. The bound: a token revoked (or a user blocked) on another instance can still
+ * authenticate here for at most that long; revocations on this instance drop the entry as soon as they commit.
+ * The same holds for blocked users. Expiry is checked on every hit; impersonation tokens are never cached, as
+ * an instance setting can disable them.
+ */
+@Component
+class AuthCache {
+
+    private final TokenService tokens;
+    private final Cache<ByteBuffer, Authentication> cache;
+
+    AuthCache(TokenService tokens, AuthProperties properties) {
+        this.tokens = tokens;
+        this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(properties.cacheTtl()).build();
+    }
+
+    Authentication authenticate(String value) {
+        if (!TokenSecrets.isWellFormed(value)) {
+            return Authentication.refused(AuthFailure.MALFORMED);
+        }
+        ByteBuffer key = ByteBuffer.wrap(TokenSecrets.digest(value));
+        Authentication hit = cache.getIfPresent(key);
+        if (hit != null && !hit.token().isExpired(tokens.today())) {
+            return hit;
+        }
+        Authentication fresh = tokens.authenticate(value);
+        if (fresh.succeeded() && fresh.token().type() != TokenType.IMPERSONATION) {
+            cache.put(key, fresh);
+        } else {
+            cache.invalidate(key);
+        }
+        return fresh;
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void evict(TokensRevoked event) {
+        cache.asMap().values().removeIf(auth -> event.ids().contains(auth.token().id()));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void evict(UserStateChanged event) {
+        cache.asMap().values().removeIf(auth -> auth.user() != null && auth.user().id() == event.userId());
+    }
+}

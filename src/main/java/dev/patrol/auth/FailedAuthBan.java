@@ -1,0 +1,135 @@
+package dev.patrol.auth;
+
+import static dev.patrol.jooq.Tables.AUTH_FAILURES;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.Set;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Bans a client address after too many failed authentications (fail2ban style). Counts and bans live in the
+ * database, so every instance on it sees them; each instance reuses what it read about an address for at most
+ * {@code patrol.auth.cache-ttl}, and updates that at once for failures and successes it handles itself.
+ */
+@Service
+public class FailedAuthBan {
+
+    private record State(int failures, LocalDateTime bannedUntil) {
+        static final State CLEAN = new State(0, null);
+    }
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final AuthProperties.Ban config;
+    private final Set<String> allowlist;
+    private final Cache<String, State> states;
+
+    public FailedAuthBan(DSLContext dsl, Clock clock, AuthProperties properties) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.config = properties.ban();
+        this.allowlist = Set.copyOf(config.allowlist());
+        this.states = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(properties.cacheTtl()).build();
+    }
+
+    public boolean isBanned(String ip) {
+        if (!applies(ip)) {
+            return false;
+        }
+        LocalDateTime until = state(ip).bannedUntil();
+        return until != null && until.isAfter(now());
+    }
+
+    /** Counts a failure; the one that reaches the limit within the window bans the address. */
+    @Transactional
+    public void recordFailure(String ip) {
+        if (!applies(ip)) {
+            return;
+        }
+        LocalDateTime now = now();
+        if (countFailure(ip, now) == 0) {
+            int inserted = dsl.insertInto(AUTH_FAILURES, AUTH_FAILURES.IP, AUTH_FAILURES.WINDOW_START,
+                    AUTH_FAILURES.FAILURES).values(ip, now, 1).onDuplicateKeyIgnore().execute();
+            if (inserted == 0) {
+                countFailure(ip, now);
+            }
+        }
+        dsl.update(AUTH_FAILURES)
+                .set(AUTH_FAILURES.BANNED_UNTIL, now.plus(config.banTime()))
+                .set(AUTH_FAILURES.FAILURES, 0)
+                .where(AUTH_FAILURES.IP.eq(ip), AUTH_FAILURES.FAILURES.ge(config.maxRetry()))
+                .execute();
+        states.put(ip, load(ip));
+    }
+
+    /**
+     * Adds one to the address's count, or starts a new window when the last one is over. No upsert: jOOQ renders
+     * MySQL's ({@code AS excluded}) on MariaDB too, which MariaDB rejects. MySQL assigns left to right, so
+     * {@code failures} is computed from the old {@code window_start} before that moves.
+     */
+    private int countFailure(String ip, LocalDateTime now) {
+        var staleWindow = AUTH_FAILURES.WINDOW_START.lt(now.minus(config.findTime()));
+        return dsl.update(AUTH_FAILURES)
+                .set(AUTH_FAILURES.FAILURES, DSL.when(staleWindow, DSL.inline(1))
+                        .otherwise(AUTH_FAILURES.FAILURES.plus(1)))
+                .set(AUTH_FAILURES.WINDOW_START, DSL.when(staleWindow, DSL.val(now))
+                        .otherwise(AUTH_FAILURES.WINDOW_START))
+                .where(AUTH_FAILURES.IP.eq(ip))
+                .execute();
+    }
+
+    /**
+     * A success resets the count, unless the address is banned. Not transactional: it is on every request's path
+     * and mostly does nothing.
+     */
+    public void recordSuccess(String ip) {
+        if (!applies(ip) || state(ip).failures() == 0) {
+            return;
+        }
+        LocalDateTime now = now();
+        dsl.deleteFrom(AUTH_FAILURES)
+                .where(AUTH_FAILURES.IP.eq(ip))
+                .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
+                .execute();
+        states.put(ip, State.CLEAN);
+    }
+
+    /** Forgets addresses whose counting window and ban are both over; any instance may run it. */
+    @Scheduled(fixedDelayString = "1h", initialDelayString = "1m")
+    public int prune() {
+        LocalDateTime now = now();
+        return dsl.deleteFrom(AUTH_FAILURES)
+                .where(AUTH_FAILURES.WINDOW_START.lt(now.minus(config.findTime())))
+                .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
+                .execute();
+    }
+
+    private boolean applies(String ip) {
+        return config.enabled() && !allowlist.contains(ip);
+    }
+
+    private State state(String ip) {
+        return states.get(ip, this::load);
+    }
+
+    private State load(String ip) {
+        return dsl.select(AUTH_FAILURES.FAILURES, AUTH_FAILURES.BANNED_UNTIL)
+                .from(AUTH_FAILURES)
+                .where(AUTH_FAILURES.IP.eq(ip))
+                .fetchOptional(r -> new State(r.value1(), r.value2()))
+                .orElse(State.CLEAN);
+    }
+
+    private LocalDateTime now() {
+        return LocalDateTime.now(clock);
+    }
+}

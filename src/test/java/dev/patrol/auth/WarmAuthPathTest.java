@@ -1,0 +1,69 @@
+package dev.patrol.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.patrol.support.ApiHttp;
+import dev.patrol.support.Fixtures;
+import dev.patrol.support.PatrolTest;
+
+/** The performance budget needs a warm authenticated request to cost no database work at all. */
+@PatrolTest
+class WarmAuthPathTest {
+
+    /** Tables the authentication path could touch; other features' scheduled jobs may run SQL meanwhile. */
+    static final Pattern AUTH_TABLES = Pattern.compile(
+            "\\b(access_tokens|access_token_scopes|users|instance_settings|auth_failures)\\b");
+
+    @LocalServerPort int port;
+    @Autowired Fixtures fixtures;
+    @Autowired DSLContext dsl;
+
+    @Test
+    void aWarmRequestRunsNoSqlWhileAColdOneLooksTheTokenUp() {
+        String token = fixtures.pat(fixtures.human(), "read_api").secret();
+        ApiHttp http = ApiHttp.from127(port, 61);
+
+        List<String> cold = statementsDuring(() ->
+                assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token).statusCode()).isEqualTo(200));
+        List<String> warm = statementsDuring(() ->
+                assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token).statusCode()).isEqualTo(200));
+
+        assertThat(cold).anyMatch(sql -> sql.contains("access_tokens"));
+        assertThat(warm).isEmpty();
+    }
+
+    private List<String> statementsDuring(Runnable request) {
+        List<String> statements = Collections.synchronizedList(new ArrayList<>());
+        ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
+        ExecuteListenerProvider[] with = java.util.Arrays.copyOf(before, before.length + 1);
+        with[before.length] = new DefaultExecuteListenerProvider(new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                if (ctx.sql() != null && AUTH_TABLES.matcher(ctx.sql().replace("`", "").replace("\"", "")).find()) {
+                    statements.add(ctx.sql());
+                }
+            }
+        });
+        dsl.configuration().set(with);
+        try {
+            request.run();
+        } finally {
+            dsl.configuration().set(before);
+        }
+        return List.copyOf(statements);
+    }
+}
