@@ -244,8 +244,10 @@ public class TokenService {
             throw PatrolException.forbidden("Only the job's user or an administrator can finish it.");
         }
         owners.updateResourceState(jobId, "FINISHED");
-        int revoked = tokens.revokeAll(tokens.unrevokedForHolder(TokenType.CI_JOB, job.userId(), job.projectId(),
-                job.groupId(), jobId), LocalDateTime.now(clock), "job_finished");
+        List<Long> jobTokens = tokens.unrevokedForHolder(TokenType.CI_JOB, job.userId(), job.projectId(),
+                job.groupId(), jobId);
+        int revoked = tokens.revokeAll(jobTokens, LocalDateTime.now(clock), "job_finished");
+        publishRevoked(jobTokens);
         audit.record(actor, "ci_job_finished", new AuditTarget("CiJob", jobId, job.name(), null),
                 Map.of("tokens_revoked", revoked));
         return revoked;
