@@ -107,13 +107,28 @@ public class SshKeyService {
             if (!embedded.equals(parts[0])) {
                 throw PatrolException.badInput("The key's data is of type '" + embedded + "', not '" + parts[0] + "'.");
             }
-            if (parts[0].equals("ssh-rsa")) {
-                readString(in);
-                int bits = new BigInteger(readString(in)).bitLength();
-                if (bits < MIN_RSA_BITS) {
-                    throw PatrolException.badInput("RSA keys must have at least " + MIN_RSA_BITS + " bits; this one has "
-                            + bits + ".");
+            switch (parts[0]) {
+                case "ssh-rsa" -> {
+                    readString(in);
+                    int bits = new BigInteger(readString(in)).bitLength();
+                    if (bits < MIN_RSA_BITS) {
+                        throw PatrolException.badInput("RSA keys must have at least " + MIN_RSA_BITS
+                                + " bits; this one has " + bits + ".");
+                    }
                 }
+                case "ssh-ed25519" -> {
+                    if (readString(in).length != 32) {
+                        throw new IOException("bad ed25519 key");
+                    }
+                }
+                case "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521" -> {
+                    readString(in);
+                    readString(in);
+                }
+                default -> in.skipBytes(in.available());
+            }
+            if (in.available() != 0) {
+                throw new IOException("trailing data");
             }
         } catch (IllegalArgumentException | IOException e) {
             throw PatrolException.badInput("The key's base64 data is damaged or truncated.");
