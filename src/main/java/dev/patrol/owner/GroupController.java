@@ -53,10 +53,9 @@ class GroupController {
     /** Members of the group (any role, direct or inherited) and admins; to others it does not exist. */
     @QueryMapping
     Group group(@Argument String fullPath, @ContextValue Caller caller) {
-        Group group = repository.findGroupByPath(fullPath)
+        return repository.findGroupByPath(fullPath)
                 .filter(g -> permissions.roleOf(caller.actor(), g).isPresent())
                 .orElseThrow(() -> notFound("Group", fullPath));
-        return group;
     }
 
     @QueryMapping

@@ -3,6 +3,7 @@ package dev.patrol.owner;
 import static dev.patrol.jooq.Tables.USERS;
 
 import java.util.List;
+import java.util.Map;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -62,7 +63,7 @@ public class UserSearch {
                         .orderBy(page.backward() ? USERS.ID.desc() : USERS.ID.asc())
                         .limit(page.size() + 1)
                         .fetch(USERS.ID);
-        var byId = ids.isEmpty() ? java.util.Map.<Long, User>of() : owners.usersById(ids);
+        Map<Long, User> byId = ids.isEmpty() ? Map.of() : owners.usersById(ids);
         List<User> rows = ids.stream().map(byId::get).toList();
         Condition countWhere = where;
         return Connection.of(rows, page.size(), page.backward(), page.cursor() != null,

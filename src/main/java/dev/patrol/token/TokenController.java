@@ -1,6 +1,7 @@
 package dev.patrol.token;
 
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,11 +51,10 @@ class TokenController {
     @QueryMapping
     AccessToken accessToken(@Argument String id, @ContextValue Caller caller) {
         GlobalId gid = GlobalId.parse(id);
-        AccessToken token = repository.findById(gid.id())
+        return repository.findById(gid.id())
                 .filter(t -> t.type().modelName().equals(gid.type()))
                 .filter(t -> tokens.canManage(caller.actor(), t))
                 .orElseThrow(() -> PatrolException.notFound("Token " + id + " does not exist or you cannot see it."));
-        return token;
     }
 
     @QueryMapping
@@ -201,7 +201,7 @@ class TokenController {
             return Map.of();
         }
         Map<Long, V> values = load.apply(keys);
-        Map<AccessToken, V> result = new java.util.HashMap<>();
+        Map<AccessToken, V> result = new HashMap<>();
         for (AccessToken token : page) {
             V value = key.apply(token) == null ? null : values.get(key.apply(token));
             if (value != null) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.jooq.Condition;
@@ -110,7 +111,7 @@ public class TokenSearch {
         }
         List<Long> groupIds = memberships.stream().filter(m -> m.value1().equals(SourceType.GROUP.name()))
                 .map(Record3::value2).toList();
-        var traversal = groupIds.isEmpty() ? java.util.Map.<Long, String>of()
+        Map<Long, String> traversal = groupIds.isEmpty() ? Map.<Long, String>of()
                 : dsl.select(NAMESPACES.ID, NAMESPACES.TRAVERSAL_IDS).from(NAMESPACES)
                         .where(NAMESPACES.ID.in(groupIds)).fetchMap(NAMESPACES.ID, NAMESPACES.TRAVERSAL_IDS);
 
@@ -226,7 +227,8 @@ public class TokenSearch {
 
     /**
      * Rows strictly after (value, id) in the given direction, where NULL sorts lowest (MySQL's, MariaDB's and
-     * H2's native order, so the (column, id) indexes serve both directions).
+     * H2's native order, so the (column, id) indexes serve both directions). Spelled out with OR rather than as a
+     * row comparison: MariaDB turns {@code (a, b) < (?, ?)} into a full index scan but the OR into one range.
      */
     @SuppressWarnings("unchecked")
     private static Condition after(Field<?> column, Object value, long id, boolean ascending) {
@@ -234,11 +236,11 @@ public class TokenSearch {
         if (ascending) {
             return value == null
                     ? col.isNull().and(ACCESS_TOKENS.ID.gt(id)).or(col.isNotNull())
-                    : DSL.row(col, ACCESS_TOKENS.ID).gt(value, id);
+                    : col.gt(value).or(col.eq(value).and(ACCESS_TOKENS.ID.gt(id)));
         }
         return value == null
                 ? col.isNull().and(ACCESS_TOKENS.ID.lt(id))
-                : DSL.row(col, ACCESS_TOKENS.ID).lt(value, id).or(col.isNull());
+                : col.lt(value).or(col.eq(value).and(ACCESS_TOKENS.ID.lt(id))).or(col.isNull());
     }
 
     private static List<SortField<?>> orderBy(Field<?> column, boolean ascending) {

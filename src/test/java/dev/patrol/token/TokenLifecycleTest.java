@@ -348,6 +348,7 @@ class TokenLifecycleTest {
             start.countDown();
             int won = 0;
             int lost = 0;
+            boolean reuseDetected = false;
             for (Future<IssuedToken> result : results) {
                 try {
                     result.get();
@@ -355,14 +356,17 @@ class TokenLifecycleTest {
                 } catch (java.util.concurrent.ExecutionException e) {
                     assertThat(e.getCause()).isInstanceOf(PatrolException.class);
                     assertThat(((PatrolException) e.getCause()).code()).isEqualTo(ErrorCode.CONFLICT);
+                    reuseDetected = e.getCause() instanceof TokenReuseDetectedException;
                     lost++;
                 }
             }
             pool.shutdown();
             assertThat(won).isEqualTo(1);
             assertThat(lost).isEqualTo(1);
+            // a loser that read the token only after the winner committed saw it revoked: that is reuse, which
+            // revokes the winner's successor too (seen on a loaded machine); otherwise the successor stays active
             assertThat(dsl.fetchCount(ACCESS_TOKENS, ACCESS_TOKENS.FAMILY_ID.eq(token.token().id())
-                    .and(ACCESS_TOKENS.REVOKED_AT.isNull()))).isEqualTo(1);
+                    .and(ACCESS_TOKENS.REVOKED_AT.isNull()))).isEqualTo(reuseDetected ? 0 : 1);
         }
     }
 
