@@ -298,6 +298,41 @@ class TokenMutationsTest {
         assertThat(repository.findById(pat.token().id()).orElseThrow().isRevoked()).isFalse();
     }
 
+    @Test
+    void resourcesAreCreatedThroughTheApiAndHoldTheirTokens() {
+        Group group = fixtures.group();
+        Project project = fixtures.project(group);
+        User maintainer = fixtures.human();
+        User developer = fixtures.human();
+        fixtures.member(maintainer, project, AccessLevel.MAINTAINER);
+        fixtures.member(developer, project, AccessLevel.DEVELOPER);
+        // language=GraphQL
+        String create = """
+                mutation($input: ResourceCreateInput!) {
+                  resourceCreate(input: $input) { errors resource { id kind name state project { fullPath } } }
+                }""";
+        Map<String, Object> runner = Map.of("kind", "RUNNER", "name", "linux-1",
+                "projectId", "gid://patrol/Project/" + project.id());
+        expectCode(as(developer).document(create).variable("input", runner).execute(), "FORBIDDEN");
+        as(maintainer).document(create).variable("input", Map.of("kind", "RUNNER", "name", " ",
+                "projectId", "gid://patrol/Project/" + project.id())).execute()
+                .path("resourceCreate.errors").entityList(String.class).hasSize(1);
+        HttpGraphQlTester tester = as(maintainer);
+        String runnerId = tester.document(create).variable("input", runner).execute()
+                .path("resourceCreate.resource.kind").entity(String.class).isEqualTo("RUNNER")
+                .path("resourceCreate.resource.state").entity(String.class).isEqualTo("ACTIVE")
+                .path("resourceCreate.resource.project.fullPath").entity(String.class).isEqualTo(project.fullPath())
+                .path("resourceCreate.resource.id").entity(String.class).get();
+        assertThat(runnerId).startsWith("gid://patrol/Runner/");
+        tester.document("""
+                mutation($r: ID!) { accessTokenCreate(input: {type: RUNNER_AUTHENTICATION, resourceId: $r}) { token errors } }""")
+                .variable("r", runnerId).execute()
+                .path("accessTokenCreate.token").entity(String.class).satisfies(t -> assertThat(t).startsWith("glrt-"));
+        String workspace = as(developer).document(create).variable("input", Map.of("kind", "WORKSPACE", "name", "ws"))
+                .execute().path("resourceCreate.resource.id").entity(String.class).get();
+        assertThat(workspace).startsWith("gid://patrol/Workspace/");
+    }
+
     // revoke, rotate, extend
 
     @Test
