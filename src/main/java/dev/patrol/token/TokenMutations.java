@@ -131,6 +131,9 @@ class TokenMutations {
     CreatePayload accessTokenRotate(@Argument IdInput input, @ContextValue Caller caller) {
         long id = tokenId(input.id());
         boolean self = id == caller.token().id() && caller.hasAnyScope(Scope.SELF_ROTATE);
+        if (!self && !caller.hasAnyScope(Scope.API)) {
+            throw PatrolException.forbidden("A token without the api scope can rotate only itself (self_rotate).");
+        }
         return CreatePayload.of(Payloads.attempt(() -> self
                 ? tokens.rotateSelf(caller.actor(), caller.token(), input.expiresAt())
                 : tokens.rotate(caller.actor(), id, input.expiresAt())));

@@ -399,6 +399,10 @@ class TokenMutationsTest {
                 .path("accessTokenRotate.token").entity(String.class).satisfies(t -> assertThat(t).startsWith("glpat-"));
         expectCode(GraphQlClients.as(port, fixtures.pat(user, "self_rotate")).document(ROTATE)
                 .variable("id", "gid://patrol/" + other.token().reference()).execute(), "FORBIDDEN");
+        IssuedToken sibling = fixtures.pat(user, "read_api");
+        expectCode(GraphQlClients.as(port, fixtures.pat(user, "self_rotate")).document(ROTATE)
+                .variable("id", "gid://patrol/" + sibling.token().reference()).execute(), "FORBIDDEN");
+        assertThat(repository.findById(sibling.token().id()).orElseThrow().isRevoked()).isFalse();
     }
 
     @Test
