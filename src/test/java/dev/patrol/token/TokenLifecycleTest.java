@@ -363,8 +363,8 @@ class TokenLifecycleTest {
             pool.shutdown();
             assertThat(won).isEqualTo(1);
             assertThat(lost).isEqualTo(1);
-            // a loser that read the token only after the winner committed saw it revoked: that is reuse, which
-            // revokes the winner's successor too (seen on a loaded machine); otherwise the successor stays active
+            // A loser that only started after the winner committed saw a revoked token: that is reuse, which
+            // revokes the whole family (seen on a loaded machine).
             assertThat(dsl.fetchCount(ACCESS_TOKENS, ACCESS_TOKENS.FAMILY_ID.eq(token.token().id())
                     .and(ACCESS_TOKENS.REVOKED_AT.isNull()))).isEqualTo(reuseDetected ? 0 : 1);
         }
