@@ -24,6 +24,7 @@ import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.Project;
+import dev.patrol.owner.Resource;
 import dev.patrol.owner.User;
 
 /** Serves the token queries, the {@code AccessToken} type and the token lists of {@code User}, {@code Project} and {@code Group}. */
@@ -187,6 +188,11 @@ class TokenController {
     @BatchMapping(typeName = "AccessToken")
     Map<AccessToken, Group> group(List<AccessToken> page) {
         return byKey(page, AccessToken::groupId, owners::groupsById);
+    }
+
+    @BatchMapping(typeName = "AccessToken")
+    Map<AccessToken, Resource> resource(List<AccessToken> page) {
+        return byKey(page, AccessToken::resourceId, owners::resourcesById);
     }
 
     private static List<Long> ids(List<AccessToken> page) {

@@ -34,7 +34,7 @@ class TokenBatchLoadingTest {
               accessTokens(filter: {search: $search}, first: $first) {
                 nodes { id name type scopes expiresAt lastUsedAt lastUsedIps active accessLevel
                         owner { username } createdBy { username } project { fullPath group { fullPath } }
-                        group { fullPath parent { fullPath } } }
+                        group { fullPath parent { fullPath } } resource { id } }
                 pageInfo { endCursor hasNextPage }
               }
             }""";

@@ -325,9 +325,13 @@ class TokenMutationsTest {
                 .path("resourceCreate.resource.id").entity(String.class).get();
         assertThat(runnerId).startsWith("gid://patrol/Runner/");
         tester.document("""
-                mutation($r: ID!) { accessTokenCreate(input: {type: RUNNER_AUTHENTICATION, resourceId: $r}) { token errors } }""")
+                mutation($r: ID!) {
+                  accessTokenCreate(input: {type: RUNNER_AUTHENTICATION, resourceId: $r}) { token errors accessToken { resource { id name } } }
+                }""")
                 .variable("r", runnerId).execute()
-                .path("accessTokenCreate.token").entity(String.class).satisfies(t -> assertThat(t).startsWith("glrt-"));
+                .path("accessTokenCreate.token").entity(String.class).satisfies(t -> assertThat(t).startsWith("glrt-"))
+                .path("accessTokenCreate.accessToken.resource.id").entity(String.class).isEqualTo(runnerId)
+                .path("accessTokenCreate.accessToken.resource.name").entity(String.class).isEqualTo("linux-1");
         String workspace = as(developer).document(create).variable("input", Map.of("kind", "WORKSPACE", "name", "ws"))
                 .execute().path("resourceCreate.resource.id").entity(String.class).get();
         assertThat(workspace).startsWith("gid://patrol/Workspace/");
