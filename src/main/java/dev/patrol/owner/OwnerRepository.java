@@ -233,6 +233,15 @@ public class OwnerRepository {
                         r.value5(), r.value6(), r.value7(), r.value8()));
     }
 
+    public Map<Long, Resource> resourcesById(Collection<Long> ids) {
+        return dsl.select(RESOURCES.ID, RESOURCES.KIND, RESOURCES.NAME, RESOURCES.PROJECT_ID, RESOURCES.GROUP_ID,
+                        RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
+                .from(RESOURCES)
+                .where(RESOURCES.ID.in(ids))
+                .fetchMap(RESOURCES.ID, r -> new Resource(r.value1(), ResourceKind.valueOf(r.value2()), r.value3(),
+                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8()));
+    }
+
     public long insertResource(ResourceKind kind, String name, Long projectId, Long groupId, Long userId,
             String state, LocalDateTime now) {
         return dsl.insertInto(RESOURCES)

@@ -1,0 +1,263 @@
+package dev.patrol.token;
+
+import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static dev.patrol.jooq.Tables.MEMBERS;
+import static dev.patrol.jooq.Tables.NAMESPACES;
+import static dev.patrol.jooq.Tables.PROJECTS;
+import static dev.patrol.jooq.Tables.USERS;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record3;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.patrol.audit.Actor;
+import dev.patrol.error.PatrolException;
+import dev.patrol.graphql.Connection;
+import dev.patrol.graphql.Cursors;
+import dev.patrol.graphql.PageRequest;
+import dev.patrol.owner.AccessLevel;
+import dev.patrol.owner.SourceType;
+import dev.patrol.owner.UserKind;
+
+/**
+ * Token lists: what an actor may see, filtered, sorted and paged by keyset. Everything is one SQL statement per
+ * page (plus one to read the actor's memberships, and a COUNT only when asked for), so the API, the console and
+ * the benchmarks get the same rules and the same plans. Scopes are left empty: callers batch-load them.
+ */
+@Service
+public class TokenSearch {
+
+    private static final Set<TokenType> USER_HELD = EnumSet.of(TokenType.PERSONAL, TokenType.FEED,
+            TokenType.INCOMING_MAIL);
+
+    private final DSLContext dsl;
+    private final TokenService tokens;
+
+    public TokenSearch(DSLContext dsl, TokenService tokens) {
+        this.dsl = dsl;
+        this.tokens = tokens;
+    }
+
+    @Transactional(readOnly = true)
+    public Connection<AccessToken> search(Actor actor, TokenListScope scope, TokenFilter filter, TokenSort sort,
+            PageRequest page) {
+        TokenSort order = sort == null ? TokenSort.CREATED_DESC : sort;
+        Condition where = visibleTo(actor).and(scoped(scope)).and(filtered(filter == null ? TokenFilter.none() : filter));
+        boolean ascending = order.ascending() != page.backward();
+        Condition seek = DSL.noCondition();
+        if (page.cursor() != null) {
+            List<String> key = Cursors.decode(page.cursor(), order.name(), 2);
+            long id;
+            Object value;
+            try {
+                id = Long.parseLong(key.get(1));
+                value = order.parseKey(key.get(0));
+            } catch (RuntimeException e) {
+                throw PatrolException.badInput("The cursor is not valid for this list and sort order.");
+            }
+            seek = after(order.field(), value, id, ascending);
+        }
+        List<AccessToken> rows = page.size() == 0 ? List.of()
+                : dsl.select(TokenRepository.COLUMNS).from(ACCESS_TOKENS)
+                        .where(where).and(seek)
+                        .orderBy(orderBy(order.field(), ascending))
+                        .limit(page.size() + 1)
+                        .fetch(TokenRepository::toToken);
+        Condition countWhere = where;
+        return Connection.of(rows, page.size(), page.backward(), page.cursor() != null,
+                t -> Cursors.encode(order.name(), order.keyOf(t), t.id()),
+                () -> dsl.fetchCount(ACCESS_TOKENS, countWhere));
+    }
+
+    /**
+     * The tokens an actor may see, as SQL: admins everything; others their own tokens (not impersonation tokens),
+     * those of service accounts of top-level groups they own, and, per token type, those of the projects and
+     * groups where their role (direct or inherited from an ancestor group) is at least the one that manages the
+     * type. This mirrors {@link TokenService#canManage}.
+     */
+    Condition visibleTo(Actor actor) {
+        if (actor.admin()) {
+            return DSL.noCondition();
+        }
+        if (actor.userId() == null) {
+            return DSL.falseCondition();
+        }
+        long me = actor.userId();
+        List<Condition> visible = new ArrayList<>();
+        visible.add(ACCESS_TOKENS.USER_ID.eq(me).and(ACCESS_TOKENS.PROJECT_ID.isNull())
+                .and(ACCESS_TOKENS.GROUP_ID.isNull()).and(ACCESS_TOKENS.TYPE.ne(TokenType.IMPERSONATION.name())));
+
+        List<Record3<String, Long, Integer>> memberships = dsl
+                .select(MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL)
+                .from(MEMBERS).where(MEMBERS.USER_ID.eq(me)).fetch();
+        if (memberships.isEmpty()) {
+            return visible.getFirst();
+        }
+        List<Long> groupIds = memberships.stream().filter(m -> m.value1().equals(SourceType.GROUP.name()))
+                .map(Record3::value2).toList();
+        Map<Long, String> traversal = groupIds.isEmpty() ? Map.<Long, String>of()
+                : dsl.select(NAMESPACES.ID, NAMESPACES.TRAVERSAL_IDS).from(NAMESPACES)
+                        .where(NAMESPACES.ID.in(groupIds)).fetchMap(NAMESPACES.ID, NAMESPACES.TRAVERSAL_IDS);
+
+        List<Long> ownedGroups = memberships.stream()
+                .filter(m -> m.value1().equals(SourceType.GROUP.name()) && m.value3() >= AccessLevel.OWNER.value())
+                .map(Record3::value2).toList();
+        if (!ownedGroups.isEmpty()) {
+            visible.add(ACCESS_TOKENS.TYPE.in(names(USER_HELD)).and(ACCESS_TOKENS.USER_ID.in(
+                    DSL.select(USERS.ID).from(USERS).where(USERS.KIND.eq(UserKind.SERVICE_ACCOUNT.name()),
+                            USERS.ENTERPRISE_GROUP_ID.in(ownedGroups)))));
+        }
+
+        for (AccessLevel level : EnumSet.of(AccessLevel.DEVELOPER, AccessLevel.MAINTAINER, AccessLevel.OWNER)) {
+            Set<TokenType> types = EnumSet.noneOf(TokenType.class);
+            Arrays.stream(TokenType.values()).filter(t -> t.managerRole() == level).forEach(types::add);
+            if (types.isEmpty()) {
+                continue;
+            }
+            List<Long> projects = memberships.stream()
+                    .filter(m -> m.value1().equals(SourceType.PROJECT.name()) && m.value3() >= level.value())
+                    .map(Record3::value2).toList();
+            List<Condition> prefixes = memberships.stream()
+                    .filter(m -> m.value1().equals(SourceType.GROUP.name()) && m.value3() >= level.value())
+                    .map(m -> traversal.get(m.value2())).filter(p -> p != null)
+                    .map(p -> (Condition) NAMESPACES.TRAVERSAL_IDS.like(p + "%")).toList();
+            List<Condition> holders = new ArrayList<>();
+            if (!projects.isEmpty()) {
+                holders.add(ACCESS_TOKENS.PROJECT_ID.in(projects));
+            }
+            if (!prefixes.isEmpty()) {
+                var groups = DSL.select(NAMESPACES.ID).from(NAMESPACES).where(DSL.or(prefixes));
+                holders.add(ACCESS_TOKENS.GROUP_ID.in(groups));
+                holders.add(ACCESS_TOKENS.PROJECT_ID.in(
+                        DSL.select(PROJECTS.ID).from(PROJECTS).where(PROJECTS.NAMESPACE_ID.in(groups))));
+            }
+            if (!holders.isEmpty()) {
+                visible.add(ACCESS_TOKENS.TYPE.in(names(types)).and(DSL.or(holders)));
+            }
+        }
+        return DSL.or(visible);
+    }
+
+    private static Condition scoped(TokenListScope scope) {
+        Condition c = DSL.noCondition();
+        if (scope.userId() != null) {
+            c = c.and(ACCESS_TOKENS.USER_ID.eq(scope.userId()));
+        }
+        if (scope.projectId() != null) {
+            c = c.and(ACCESS_TOKENS.PROJECT_ID.eq(scope.projectId()));
+        }
+        if (scope.groupId() != null) {
+            c = c.and(ACCESS_TOKENS.GROUP_ID.eq(scope.groupId()));
+        }
+        if (!scope.types().isEmpty()) {
+            c = c.and(ACCESS_TOKENS.TYPE.in(names(scope.types())));
+        }
+        return c;
+    }
+
+    private Condition filtered(TokenFilter f) {
+        Condition c = DSL.noCondition();
+        if (f.types() != null && !f.types().isEmpty()) {
+            c = c.and(ACCESS_TOKENS.TYPE.in(names(f.types())));
+        }
+        if (f.state() != null) {
+            Condition active = ACCESS_TOKENS.REVOKED_AT.isNull()
+                    .and(ACCESS_TOKENS.EXPIRES_AT.isNull().or(ACCESS_TOKENS.EXPIRES_AT.gt(tokens.today())));
+            c = c.and(f.state() == TokenState.ACTIVE ? active : DSL.not(active));
+        }
+        if (f.revoked() != null) {
+            c = c.and(f.revoked() ? ACCESS_TOKENS.REVOKED_AT.isNotNull() : ACCESS_TOKENS.REVOKED_AT.isNull());
+        }
+        if (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty()) {
+            c = c.and(DSL.exists(DSL.selectOne().from(ACCESS_TOKEN_SCOPES)
+                    .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID),
+                            ACCESS_TOKEN_SCOPES.SCOPE.in(scopeIds(f.scopesAnyOf())))));
+        }
+        if (f.scopesAllOf() != null) {
+            for (String scope : scopeIds(f.scopesAllOf())) {
+                c = c.and(DSL.exists(DSL.selectOne().from(ACCESS_TOKEN_SCOPES)
+                        .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID), ACCESS_TOKEN_SCOPES.SCOPE.eq(scope))));
+            }
+        }
+        if (f.expiresBefore() != null) {
+            c = c.and(ACCESS_TOKENS.EXPIRES_AT.lt(f.expiresBefore()));
+        }
+        if (f.expiresAfter() != null) {
+            c = c.and(ACCESS_TOKENS.EXPIRES_AT.gt(f.expiresAfter()));
+        }
+        if (f.createdBefore() != null) {
+            c = c.and(ACCESS_TOKENS.CREATED_AT.lt(utc(f.createdBefore())));
+        }
+        if (f.createdAfter() != null) {
+            c = c.and(ACCESS_TOKENS.CREATED_AT.gt(utc(f.createdAfter())));
+        }
+        if (f.lastUsedBefore() != null) {
+            c = c.and(ACCESS_TOKENS.LAST_USED_AT.lt(utc(f.lastUsedBefore())));
+        }
+        if (f.lastUsedAfter() != null) {
+            c = c.and(ACCESS_TOKENS.LAST_USED_AT.gt(utc(f.lastUsedAfter())));
+        }
+        if (f.search() != null && !f.search().isBlank()) {
+            String pattern = "%" + f.search().strip().toLowerCase().replace("!", "!!").replace("%", "!%")
+                    .replace("_", "!_") + "%";
+            c = c.and(DSL.lower(ACCESS_TOKENS.NAME).like(pattern, '!'));
+        }
+        if (f.ownerUsername() != null) {
+            c = c.and(ACCESS_TOKENS.USER_ID.in(DSL.select(USERS.ID).from(USERS)
+                    .where(USERS.USERNAME.eq(f.ownerUsername()))));
+        }
+        return c;
+    }
+
+    /**
+     * Rows strictly after (value, id) in the given direction, where NULL sorts lowest (MySQL's, MariaDB's and
+     * H2's native order, so the (column, id) indexes serve both directions). Spelled out with OR rather than as a
+     * row comparison: MariaDB turns {@code (a, b) < (?, ?)} into a full index scan but the OR into one range.
+     */
+    @SuppressWarnings("unchecked")
+    private static Condition after(Field<?> column, Object value, long id, boolean ascending) {
+        Field<Object> col = (Field<Object>) column;
+        if (ascending) {
+            return value == null
+                    ? col.isNull().and(ACCESS_TOKENS.ID.gt(id)).or(col.isNotNull())
+                    : col.gt(value).or(col.eq(value).and(ACCESS_TOKENS.ID.gt(id)));
+        }
+        return value == null
+                ? col.isNull().and(ACCESS_TOKENS.ID.lt(id))
+                : col.lt(value).or(col.eq(value).and(ACCESS_TOKENS.ID.lt(id))).or(col.isNull());
+    }
+
+    private static List<SortField<?>> orderBy(Field<?> column, boolean ascending) {
+        return ascending ? List.of(column.asc(), ACCESS_TOKENS.ID.asc())
+                : List.of(column.desc(), ACCESS_TOKENS.ID.desc());
+    }
+
+    private static List<String> names(java.util.Collection<TokenType> types) {
+        return types.stream().map(TokenType::name).toList();
+    }
+
+    private static List<String> scopeIds(List<String> names) {
+        return names.stream().map(n -> Scope.fromId(n == null ? "" : n.strip().toLowerCase())
+                .orElseThrow(() -> PatrolException.badInput("Unknown scope '" + n + "'.")).id()).toList();
+    }
+
+    private static LocalDateTime utc(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+}
