@@ -3,6 +3,8 @@ package dev.patrol.console;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
+import dev.patrol.owner.Resource;
+import dev.patrol.owner.ResourceKind;
 import dev.patrol.owner.SourceType;
 
 /** Groups, projects and memberships for scripts, through the owner service (audited). */
@@ -29,6 +31,12 @@ public final class Groups {
 
     public Project createProject(String groupPath, String path) {
         return context.services().owners().createProject(context.actor(), groupPath, path, null);
+    }
+
+    /** Creates a runner, agent, OAuth application, CI job or workspace of a project (kind: RUNNER, CLUSTER_AGENT, ...). */
+    public Resource createResource(String kind, Project project, String name) {
+        return context.services().owners().createResource(context.actor(), ResourceKind.valueOf(kind.toUpperCase()),
+                name, project.id(), null, null);
     }
 
     /** Adds a user to a group ({@code role}: GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER). */

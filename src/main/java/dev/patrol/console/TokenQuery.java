@@ -241,6 +241,16 @@ public final class TokenQuery {
     }
 
     /**
+     * Moves the expiry of every unrevoked personal, project and group access token expiring on {@code date} to
+     * {@code newDate}, set-based, with one audit event (the token service's bulk extension).
+     *
+     * @return how many tokens changed
+     */
+    public int extendExpiringOn(Object date, Object newDate) {
+        return context.services().tokens().extendExpiringOn(context.actor(), Dates.of(date), Dates.of(newDate));
+    }
+
+    /**
      * A well-formed value for the type built from a chosen 32-character random part (letters and digits), for
      * {@code create(value: ...)}.
      */
