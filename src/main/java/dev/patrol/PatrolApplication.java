@@ -32,8 +32,8 @@ public class PatrolApplication {
         // a script's own options (--users, --debug, ...) are not Spring properties
         app.setAddCommandLineProperties(mode == Mode.SERVER);
         ConfigurableApplicationContext context = app.run(mode.remainingArgs(args));
-        if (mode == Mode.RUNNER) {
-            // the runner's exit code is the script's outcome (see ExitCodeGenerator beans)
+        if (mode != Mode.SERVER) {
+            // the runner's and the console's exit code is their outcome (see their ExitCodeGenerator beans)
             System.exit(SpringApplication.exit(context));
         }
     }

@@ -19,6 +19,8 @@ import org.codehaus.groovy.syntax.SyntaxException;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.patrol.audit.Actor;
@@ -85,9 +87,13 @@ public class ScriptRunner {
     private int execute(ScriptRun run, ScriptSource source, Script script, User operator, PrintWriter out,
             PrintWriter err) {
         Actor actor = actor(operator);
-        ScriptContext context = new ScriptContext(services, operator, actor, out, run.dryRun(), source.header());
+        // inside a console sandbox, transaction {} must not commit either
+        boolean rolledBackAnyway = run.dryRun() || TransactionSynchronizationManager.isActualTransactionActive();
+        ScriptContext context = new ScriptContext(services, operator, actor, out, rolledBackAnyway, source.header());
         script.setBinding(new Binding(context.bindings(new ArrayList<>(run.args()))));
         TransactionTemplate transaction = new TransactionTemplate(services.transactionManager());
+        // a savepoint when a console sandbox is open, so a failed script leaves the sandbox as it was
+        transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         try {
             transaction.executeWithoutResult(status -> {
                 script.run();

@@ -38,6 +38,11 @@ public final class TokenHandle {
         return token.id();
     }
 
+    /** {@code PersonalAccessToken/12}. */
+    public String reference() {
+        return token.reference();
+    }
+
     public String getType() {
         return token.type().name();
     }
