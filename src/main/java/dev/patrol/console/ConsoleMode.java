@@ -41,6 +41,10 @@ class ConsoleMode {
         ConsoleSession get() {
             return session;
         }
+
+        void set(ConsoleSession session) {
+            this.session = session;
+        }
     }
 
     static final class ConsoleRunner implements ApplicationRunner, ExitCodeGenerator {
@@ -72,7 +76,7 @@ class ConsoleMode {
                 return;
             }
             ConsoleSession session = new ConsoleSession(services, runner, operator.get(), sandbox, out);
-            holder.session = session;
+            holder.set(session);
             out.println("Patrol console as " + operator.get().username()
                     + (sandbox ? " (sandbox: every change is rolled back when you exit)" : "")
                     + ". Type help for commands, groovy for a Groovy session, exit to leave.");

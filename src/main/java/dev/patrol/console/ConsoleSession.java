@@ -77,15 +77,49 @@ public final class ConsoleSession {
         }
     }
 
-    /** Whether the code is complete, or a multi-line statement still waiting for its end. */
+    /**
+     * Whether the code is complete, or a multi-line statement still waiting for its end: it compiles, or it does
+     * not but every bracket is closed (then evaluating it shows the error).
+     */
     boolean isComplete(String code) {
         try {
             ScriptRunner.shell(new Binding()).parse(code, "check.groovy");
             return true;
         } catch (CompilationFailedException e) {
-            String message = e.getMessage();
-            return !(message.contains("<EOF>") || message.contains("end of file") || message.contains("Premature end"));
+            return openBrackets(code) <= 0;
         }
+    }
+
+    /** Brackets opened and not closed, outside string literals (a triple-quoted string still open counts too). */
+    static int openBrackets(String code) {
+        int depth = 0;
+        int i = 0;
+        while (i < code.length()) {
+            char c = code.charAt(i);
+            if (code.startsWith("\"\"\"", i) || code.startsWith("'''", i)) {
+                int end = code.indexOf(code.substring(i, i + 3), i + 3);
+                if (end < 0) {
+                    return depth + 1;
+                }
+                i = end + 3;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                int end = i + 1;
+                while (end < code.length() && code.charAt(end) != c && code.charAt(end) != '\n') {
+                    end += code.charAt(end) == '\\' ? 2 : 1;
+                }
+                i = end + 1;
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            }
+            i++;
+        }
+        return depth;
     }
 
     /** Evaluates code, prints its result readably (or a one-line error) and returns whether it succeeded. */
