@@ -473,6 +473,33 @@ class ConsoleScriptsTest {
     }
 
     @Test
+    void theReadmeExampleScriptOffboardsAUser(@TempDir Path dir) throws IOException {
+        User leaver = fixtures.human();
+        AccessToken active = fixtures.pat(leaver, "api").token();
+        Path script = dir.resolve("offboard.groovy");
+        Files.writeString(script, """
+                // Revokes every active token of a user who left.
+                // Usage: runner offboard.groovy USERNAME
+                def user = Users.findByUsername(argument(0)) ?: fail("No user '${args[0]}'.")
+                AccessTokens.active().where(userId: user.id).each { t ->
+                    t.revoke()
+                    println "Revoked ${t.reference()} '${t.name}'"
+                }
+                user.block()
+                """);
+
+        Result result = run(script.toString(), leaver.username());
+        Result unknown = run(script.toString(), "nobody-at-all");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.lines()).containsExactly("Revoked PersonalAccessToken/" + active.id() + " '" + active.name()
+                + "'");
+        assertThat(tokens.token(active.id()).isRevoked()).isTrue();
+        assertThat(fixtures.ownerRepository().findUser(leaver.id()).orElseThrow().isBlocked()).isTrue();
+        assertThat(unknown.err()).contains("offboard.groovy:3: No user 'nobody-at-all'.");
+    }
+
+    @Test
     void theCommandLineParsesRunnerOptionsAroundTheScript() {
         ScriptRun run = ScriptRun.parse(List.of("--dry-run", "--as", "ops", "x.groovy", "--users", "5", "--debug",
                 "--", "--as", "y"));
