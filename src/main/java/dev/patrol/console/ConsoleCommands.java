@@ -2,6 +2,7 @@ package dev.patrol.console;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 
@@ -145,7 +146,7 @@ class ConsoleCommands {
     /** Positional arguments, then any --options given back as written (for script arguments). */
     private static List<String> arguments(CommandContext context) {
         List<String> args = new ArrayList<>(context.parsedInput().subCommands());
-        context.parsedInput().arguments().stream().sorted(java.util.Comparator.comparingInt(CommandArgument::index))
+        context.parsedInput().arguments().stream().sorted(Comparator.comparingInt(CommandArgument::index))
                 .map(CommandArgument::value).forEach(args::add);
         for (CommandOption option : context.parsedInput().options()) {
             args.add("--" + option.longName());

@@ -1,6 +1,7 @@
 package dev.patrol.console;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class ConsoleSession {
         this.out = out;
         ScriptContext context = new ScriptContext(services, operator, ScriptRunner.actor(operator), out, sandbox,
                 null);
-        this.binding = new Binding(context.bindings(new java.util.ArrayList<>()));
+        this.binding = new Binding(context.bindings(new ArrayList<>()));
     }
 
     public User operator() {

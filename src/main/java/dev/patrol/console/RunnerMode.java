@@ -2,6 +2,7 @@ package dev.patrol.console;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -27,7 +28,7 @@ class RunnerMode implements ApplicationRunner, ExitCodeGenerator {
     public void run(ApplicationArguments arguments) {
         PrintWriter out = new PrintWriter(System.out, false, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, false, StandardCharsets.UTF_8);
-        java.util.List<String> args = java.util.List.of(arguments.getSourceArgs());
+        List<String> args = List.of(arguments.getSourceArgs());
         try {
             exitCode = runner.run(ScriptRun.parse(args), out, err);
         } catch (ScriptRun.UsageException e) {

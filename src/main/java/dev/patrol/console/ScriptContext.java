@@ -1,6 +1,7 @@
 package dev.patrol.console;
 
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.patrol.audit.Actor;
 import dev.patrol.owner.User;
+import dev.patrol.token.TokenType;
 
 /**
  * What one script run or console session works with: the operator, the output, whether changes are rolled
@@ -79,7 +81,7 @@ public final class ScriptContext {
         b.put("Users", new Users(this));
         b.put("AccessTokens", new TokenQuery(this, TokenQuery.ALL_TYPES));
         b.put("PersonalAccessTokens", new TokenQuery(this, TokenQuery.PERSONAL_ACCESS_TOKEN_TYPES));
-        b.put("ClusterAgentTokens", new TokenQuery(this, java.util.EnumSet.of(dev.patrol.token.TokenType.CLUSTER_AGENT)));
+        b.put("ClusterAgentTokens", new TokenQuery(this, EnumSet.of(TokenType.CLUSTER_AGENT)));
         b.put("Groups", new Groups(this));
         b.put("Settings", new Settings(this));
         b.put("AuditEvents", new AuditEvents(this));

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.codehaus.groovy.control.CompilationFailedException;
 import org.codehaus.groovy.control.CompilerConfiguration;
@@ -17,6 +18,9 @@ import org.codehaus.groovy.control.MultipleCompilationErrorsException;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import org.codehaus.groovy.syntax.SyntaxException;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionDefinition;
@@ -148,36 +152,26 @@ public class ScriptRunner {
         return new GroovyShell(ScriptRunner.class.getClassLoader(), binding, config);
     }
 
-    /** A script by path, else by name (with or without .groovy) from ./console-scripts/ or the jar's copy. */
+    /** A script by path, else by name (with or without .groovy) from ./console-scripts/, else the jar's copy. */
     Optional<ScriptSource> find(String nameOrPath) {
-        List<String> candidates = new ArrayList<>(List.of(nameOrPath));
-        if (!nameOrPath.endsWith(".groovy")) {
-            candidates.add(nameOrPath + ".groovy");
-        }
-        for (String candidate : List.copyOf(candidates)) {
-            candidates.add(SCRIPTS_DIR + "/" + candidate);
-        }
-        for (String candidate : candidates) {
+        String withExtension = nameOrPath.endsWith(".groovy") ? nameOrPath : nameOrPath + ".groovy";
+        for (String candidate : List.of(nameOrPath, withExtension, SCRIPTS_DIR + "/" + withExtension)) {
             Path path = Path.of(candidate);
             if (Files.isRegularFile(path)) {
-                try {
-                    return Optional.of(ScriptSource.of(path.getFileName().toString(), Files.readString(path)));
-                } catch (IOException e) {
-                    return Optional.empty();
-                }
+                return read(path.getFileName().toString(), new FileSystemResource(path));
             }
         }
-        String fileName = Path.of(nameOrPath).getFileName().toString();
-        fileName = fileName.endsWith(".groovy") ? fileName : fileName + ".groovy";
-        ClassPathResource resource = new ClassPathResource(SCRIPTS_DIR + "/" + fileName);
-        if (resource.exists()) {
-            try (InputStream in = resource.getInputStream()) {
-                return Optional.of(ScriptSource.of(fileName, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                return Optional.empty();
-            }
+        String fileName = Path.of(withExtension).getFileName().toString();
+        ClassPathResource packaged = new ClassPathResource(SCRIPTS_DIR + "/" + fileName);
+        return packaged.exists() ? read(fileName, packaged) : Optional.empty();
+    }
+
+    private static Optional<ScriptSource> read(String name, Resource resource) {
+        try (InputStream in = resource.getInputStream()) {
+            return Optional.of(ScriptSource.of(name, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        } catch (IOException unreadable) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     static String compilationError(String name, CompilationFailedException e) {
@@ -218,23 +212,22 @@ public class ScriptRunner {
         return Optional.empty();
     }
 
-    /** The scripts shipped in ./console-scripts/ (or the jar), with the first line of each header. */
+    /** The scripts in ./console-scripts/ and in the jar, each with the first line of its header. */
     public Map<String, String> scripts() {
-        Map<String, String> found = new java.util.TreeMap<>();
-        Path dir = Path.of(SCRIPTS_DIR);
+        Map<String, String> found = new TreeMap<>();
         try {
-            org.springframework.core.io.support.PathMatchingResourcePatternResolver resolver =
-                    new org.springframework.core.io.support.PathMatchingResourcePatternResolver();
-            for (org.springframework.core.io.Resource r : resolver.getResources("classpath*:" + SCRIPTS_DIR + "/*.groovy")) {
+            for (Resource r : new PathMatchingResourcePatternResolver()
+                    .getResources("classpath*:" + SCRIPTS_DIR + "/*.groovy")) {
                 find(r.getFilename()).ifPresent(s -> found.put(s.name(), s.summary()));
             }
+            Path dir = Path.of(SCRIPTS_DIR);
             if (Files.isDirectory(dir)) {
                 try (var files = Files.list(dir)) {
-                    files.filter(p -> p.toString().endsWith(".groovy")).forEach(p ->
-                            find(p.toString()).ifPresent(s -> found.put(s.name(), s.summary())));
+                    files.filter(p -> p.toString().endsWith(".groovy"))
+                            .forEach(p -> find(p.toString()).ifPresent(s -> found.put(s.name(), s.summary())));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException unreadable) {
             // a listing is best effort: what was found so far is still useful
         }
         return found;

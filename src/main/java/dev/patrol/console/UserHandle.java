@@ -4,6 +4,8 @@ import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.time.LocalDateTime;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import dev.patrol.owner.User;
 import dev.patrol.token.TokenType;
@@ -71,8 +73,8 @@ public final class UserHandle {
     }
 
     /** Creates a personal access token for the user (audited); the returned handle shows its value once. */
-    public TokenHandle createPersonalAccessToken(java.util.Map<String, Object> spec) {
-        java.util.Map<String, Object> withUser = new java.util.LinkedHashMap<>(spec);
+    public TokenHandle createPersonalAccessToken(Map<String, Object> spec) {
+        Map<String, Object> withUser = new LinkedHashMap<>(spec);
         withUser.put("user", this);
         withUser.putIfAbsent("type", "PERSONAL");
         return new TokenQuery(context, TokenQuery.ALL_TYPES).create(withUser);

@@ -179,14 +179,18 @@ class ConsoleShellTest {
         IssuedToken issued = fixtures.pat(victim, "api");
         long id = issued.token().id();
 
+        IssuedToken other = fixtures.pat(fixtures.human(), "read_api");
+
         String screen = type(true, "token-revoke " + id, "user-block " + victim.username(),
                 "groovy", "AccessTokens.find(" + id + "L).revoked", "Users.findByUsername('" + victim.username()
                         + "').blocked", "exit",
-                "run revoke_token.groovy " + fixtures.pat(victim, "read_api").secret());
+                "run revoke_token.groovy " + other.secret());
 
         assertThat(screen).contains("Revoked PersonalAccessToken/" + id).contains("Blocked User " + victim.id())
-                .contains("=> true").contains("Sandbox closed: every change was rolled back.");
+                .contains("=> true").contains("Revoked personal token ID: " + other.token().id())
+                .contains("Sandbox closed: every change was rolled back.");
         assertThat(tokens.token(id).isRevoked()).isFalse();
+        assertThat(tokens.token(other.token().id()).isRevoked()).isFalse();
         assertThat(fixtures.ownerRepository().findUser(victim.id()).orElseThrow().state()).isEqualTo(UserState.ACTIVE);
         assertThat(dsl.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.ACTION.eq("token_revoked").and(AUDIT_EVENTS.TARGET_ID
                 .eq(id)))).isZero();
