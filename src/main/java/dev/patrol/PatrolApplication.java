@@ -8,6 +8,7 @@ import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
@@ -28,7 +29,13 @@ public class PatrolApplication {
         SpringApplication app = new SpringApplication(PatrolApplication.class);
         app.setDefaultProperties(mode.properties());
         app.setAdditionalProfiles(mode.name().toLowerCase());
-        app.run(mode.remainingArgs(args));
+        // a script's own options (--users, --debug, ...) are not Spring properties
+        app.setAddCommandLineProperties(mode == Mode.SERVER);
+        ConfigurableApplicationContext context = app.run(mode.remainingArgs(args));
+        if (mode != Mode.SERVER) {
+            // the runner's and the console's exit code is their outcome (see their ExitCodeGenerator beans)
+            System.exit(SpringApplication.exit(context));
+        }
     }
 
     @Bean
@@ -36,7 +43,10 @@ public class PatrolApplication {
         return Clock.systemUTC();
     }
 
-    /** The run mode. The server never starts Spring Shell; the console and the runner never start a web server. */
+    /**
+     * The run mode. Only the console starts Spring Shell (in the runner it would read the terminal); the console and
+     * the runner never start a web server.
+     */
     public enum Mode {
         SERVER, CONSOLE, RUNNER;
 
@@ -54,9 +64,10 @@ public class PatrolApplication {
         Map<String, Object> properties() {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("patrol.mode", name().toLowerCase());
-            if (this == SERVER) {
+            if (this != CONSOLE) {
                 p.put("spring.autoconfigure.exclude", SHELL_AUTO_CONFIGURATION);
-            } else {
+            }
+            if (this != SERVER) {
                 p.put("spring.main.web-application-type", "none");
                 p.put("spring.main.banner-mode", "off");
             }
