@@ -1,0 +1,539 @@
+package dev.patrol.inventory;
+
+import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
+import static dev.patrol.jooq.Tables.MEMBERS;
+import static dev.patrol.jooq.Tables.NAMESPACES;
+import static dev.patrol.jooq.Tables.PROJECTS;
+import static dev.patrol.jooq.Tables.SSH_KEYS;
+import static dev.patrol.jooq.Tables.USERS;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.when;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.springframework.stereotype.Repository;
+
+import dev.patrol.error.PatrolException;
+import dev.patrol.owner.SourceType;
+import dev.patrol.owner.UserKind;
+import dev.patrol.owner.UserState;
+import dev.patrol.token.Scope;
+import dev.patrol.token.TokenType;
+
+/**
+ * The inventory's SQL. Tokens and SSH keys are read as two keyset streams over their own indexes and merged, so a
+ * deep page costs what the first does; aggregates run as one GROUP BY over a UNION ALL of both.
+ */
+@Repository
+class InventoryRepository {
+
+    /** One of the two tables the inventory reads, seen through the columns both share. */
+    record Source(CredentialKind kind, Table<?> table, Field<Long> id, Field<String> type, Field<String> name,
+            Field<Long> userId, Field<Long> projectId, Field<Long> groupId, Field<Integer> accessLevel,
+            Field<LocalDateTime> createdAt, Field<Long> createdById, Field<LocalDate> expiresAt,
+            Field<LocalDateTime> revokedAt, Field<LocalDateTime> lastUsedAt, Field<Long> rootGroupId) {
+
+        int rank() {
+            return kind.ordinal();
+        }
+
+        Field<?> sortKey(InventorySort.Key key) {
+            return switch (key) {
+                case EXPIRES -> expiresAt;
+                case CREATED -> createdAt;
+                case LAST_USED -> lastUsedAt;
+                case NAME -> name;
+                case OWNER -> USERS.USERNAME;
+            };
+        }
+    }
+
+    static final Source TOKENS = new Source(CredentialKind.ACCESS_TOKEN, ACCESS_TOKENS, ACCESS_TOKENS.ID,
+            ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
+            ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.CREATED_AT, ACCESS_TOKENS.CREATED_BY_ID,
+            ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.ROOT_GROUP_ID);
+
+    static final Source SSH = new Source(CredentialKind.SSH_KEY, SSH_KEYS, SSH_KEYS.ID,
+            inline(InventoryCredential.SSH_KEY_TYPE), SSH_KEYS.TITLE, SSH_KEYS.USER_ID,
+            inline(null, SQLDataType.BIGINT), inline(null, SQLDataType.BIGINT), inline(null, SQLDataType.INTEGER),
+            SSH_KEYS.CREATED_AT, inline(null, SQLDataType.BIGINT), SSH_KEYS.EXPIRES_AT,
+            inline(null, SQLDataType.LOCALDATETIME), SSH_KEYS.LAST_USED_AT, USERS.ENTERPRISE_GROUP_ID);
+
+    /** Where the reading starts: a position in one sort order (null: from the beginning). */
+    record Position(Object key, int rank, long id) {
+    }
+
+    /** The context every condition needs: which part of the estate, and what "now" is. */
+    record Visibility(Long rootGroupId, LocalDate today, LocalDateTime now) {
+    }
+
+    private final DSLContext dsl;
+
+    InventoryRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    // listing
+
+    /**
+     * Up to {@code limit} credentials after {@code after} in the traversal order (the sort, reversed when
+     * {@code reverse}): one statement per source the filter admits.
+     */
+    List<InventoryCredential> page(Visibility scope, InventoryFilter filter, InventorySort sort, boolean reverse,
+            Position after, int limit) {
+        boolean ascending = sort.ascending != reverse;
+        List<InventoryCredential> rows = new ArrayList<>();
+        for (Source source : sources(filter)) {
+            Condition where = where(source, scope, filter);
+            if (after != null) {
+                where = where.and(after(source, sort.key, ascending, after));
+            }
+            Field<?> key = source.sortKey(sort.key);
+            SortField<?> keyOrder = ascending ? key.asc() : key.desc();
+            SortField<?> idOrder = ascending ? source.id.asc() : source.id.desc();
+            rows.addAll(select(source).where(where).orderBy(keyOrder, idOrder).limit(limit)
+                    .fetch(r -> toCredential(source, r, scope.today())));
+        }
+        Comparator<InventoryCredential> order = order(sort);
+        rows.sort(ascending ? order : order.reversed());
+        return rows.size() > limit ? rows.subList(0, limit) : rows;
+    }
+
+    long total(Visibility scope, InventoryFilter filter) {
+        long total = 0;
+        for (Source source : sources(filter)) {
+            total += dsl.selectCount().from(from(source)).where(where(source, scope, filter)).fetchSingle(0, Long.class);
+        }
+        return total;
+    }
+
+    /** The credentials matching an arbitrary condition on tokens and on SSH keys, newest first, at most limit each. */
+    List<InventoryCredential> matching(Condition tokens, Condition sshKeys, LocalDate today, int limit) {
+        List<InventoryCredential> rows = new ArrayList<>();
+        rows.addAll(select(TOKENS).where(tokens).orderBy(ACCESS_TOKENS.ID.desc()).limit(limit)
+                .fetch(r -> toCredential(TOKENS, r, today)));
+        rows.addAll(select(SSH).where(sshKeys).orderBy(SSH_KEYS.ID.desc()).limit(limit)
+                .fetch(r -> toCredential(SSH, r, today)));
+        return rows;
+    }
+
+    Optional<InventoryCredential> find(CredentialKind kind, long id, LocalDate today) {
+        Source source = kind == CredentialKind.ACCESS_TOKEN ? TOKENS : SSH;
+        return select(source).where(source.id.eq(id)).fetchOptional(r -> toCredential(source, r, today));
+    }
+
+    private org.jooq.SelectJoinStep<Record> select(Source source) {
+        List<SelectField<?>> fields = List.of(source.id, source.type, source.name, source.userId, USERS.USERNAME,
+                USERS.KIND, source.projectId, source.groupId, resourcePath(source), source.accessLevel,
+                source.createdAt, source.createdById, source.expiresAt, source.revokedAt, source.lastUsedAt);
+        return dsl.select(fields).from(from(source));
+    }
+
+    private static Table<?> from(Source source) {
+        Table<?> table = source.table.leftJoin(USERS).on(USERS.ID.eq(source.userId));
+        if (source == TOKENS) {
+            table = table.leftJoin(PROJECTS).on(PROJECTS.ID.eq(ACCESS_TOKENS.PROJECT_ID))
+                    .leftJoin(NAMESPACES).on(NAMESPACES.ID.eq(ACCESS_TOKENS.GROUP_ID));
+        }
+        return table;
+    }
+
+    private static Field<String> resourcePath(Source source) {
+        return source == TOKENS
+                ? DSL.coalesce(PROJECTS.FULL_PATH, NAMESPACES.FULL_PATH).as("resource_path")
+                : inline(null, SQLDataType.VARCHAR).as("resource_path");
+    }
+
+    private static InventoryCredential toCredential(Source s, Record r, LocalDate today) {
+        LocalDate expiresAt = r.get(s.expiresAt);
+        LocalDateTime revokedAt = r.get(s.revokedAt);
+        String kind = r.get(USERS.KIND);
+        return new InventoryCredential(s.kind, r.get(s.id), r.get(s.type), r.get(s.name), r.get(s.userId),
+                r.get(USERS.USERNAME), kind == null ? null : UserKind.valueOf(kind), r.get(s.projectId),
+                r.get(s.groupId), r.get("resource_path", String.class), r.get(s.accessLevel), utc(r.get(s.createdAt)),
+                r.get(s.createdById), expiresAt, utc(revokedAt), utc(r.get(s.lastUsedAt)),
+                revokedAt != null ? CredentialState.REVOKED
+                        : expiresAt != null && !today.isBefore(expiresAt) ? CredentialState.EXPIRED
+                        : CredentialState.ACTIVE);
+    }
+
+    private static OffsetDateTime utc(LocalDateTime time) {
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
+    }
+
+    /** The order {@link #page} merges the sources in; it must agree with the database's (binary collation). */
+    private static Comparator<InventoryCredential> order(InventorySort sort) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Comparator<InventoryCredential> byKey = Comparator.comparing(
+                c -> (Comparable) sort.keyOf(c), Comparator.nullsFirst(Comparator.naturalOrder()));
+        return byKey.thenComparing(c -> c.kind().ordinal()).thenComparingLong(InventoryCredential::id);
+    }
+
+    /** Rows strictly after the position in the traversal order (key, source rank, id), NULL keys lowest. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Condition after(Source source, InventorySort.Key sortKey, boolean ascending, Position p) {
+        Field key = source.sortKey(sortKey);
+        Condition beyond;
+        Condition same = p.key() == null ? key.isNull() : key.eq(p.key());
+        if (p.key() == null) {
+            beyond = ascending ? key.isNotNull() : falseCondition();
+        } else {
+            beyond = ascending ? key.gt(p.key()) : key.lt(p.key()).or(key.isNull());
+        }
+        int rank = source.rank();
+        boolean laterRank = ascending ? rank > p.rank() : rank < p.rank();
+        if (laterRank) {
+            return beyond.or(same);
+        }
+        if (rank != p.rank()) {
+            return beyond;
+        }
+        return beyond.or(same.and(ascending ? source.id.gt(p.id()) : source.id.lt(p.id())));
+    }
+
+    // filtering
+
+    private static List<Source> sources(InventoryFilter f) {
+        if (f.types() == null || f.types().isEmpty()) {
+            return List.of(TOKENS, SSH);
+        }
+        List<Source> sources = new ArrayList<>();
+        if (f.types().stream().anyMatch(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE))) {
+            sources.add(TOKENS);
+        }
+        if (f.types().contains(InventoryCredential.SSH_KEY_TYPE)) {
+            sources.add(SSH);
+        }
+        return sources;
+    }
+
+    /** The visibility and filter conditions on one source. */
+    Condition where(Source s, Visibility scope, InventoryFilter f) {
+        Condition c = scope.rootGroupId() == null ? noCondition() : s.rootGroupId.eq(scope.rootGroupId());
+        if (f.types() != null && !f.types().isEmpty() && s == TOKENS) {
+            c = c.and(s.type.in(f.types().stream().filter(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE)).toList()));
+        }
+        if (f.states() != null && !f.states().isEmpty()) {
+            c = c.and(DSL.or(f.states().stream().map(state -> state(s, state, scope.today())).toList()));
+        }
+        if (f.ownerUsername() != null) {
+            c = c.and(USERS.USERNAME.eq(f.ownerUsername()));
+        }
+        if (f.ownerSearch() != null && !f.ownerSearch().isBlank()) {
+            c = c.and(USERS.USERNAME.containsIgnoreCase(f.ownerSearch()).or(USERS.NAME.containsIgnoreCase(f.ownerSearch())));
+        }
+        if (f.ownerKinds() != null && !f.ownerKinds().isEmpty()) {
+            c = c.and(USERS.KIND.in(f.ownerKinds().stream().map(Enum::name).toList()));
+        }
+        if (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty()) {
+            c = c.and(s == TOKENS ? hasScope(scopeIds(f.scopesAnyOf())) : falseCondition());
+        }
+        if (f.scopesAllOf() != null && !f.scopesAllOf().isEmpty()) {
+            c = c.and(s == TOKENS
+                    ? DSL.and(scopeIds(f.scopesAllOf()).stream().map(id -> hasScope(List.of(id))).toList())
+                    : falseCondition());
+        }
+        if (f.createdBefore() != null) {
+            c = c.and(s.createdAt.lt(local(f.createdBefore())));
+        }
+        if (f.createdAfter() != null) {
+            c = c.and(s.createdAt.gt(local(f.createdAfter())));
+        }
+        if (f.expiresBefore() != null) {
+            c = c.and(s.expiresAt.lt(f.expiresBefore()));
+        }
+        if (f.expiresAfter() != null) {
+            c = c.and(s.expiresAt.gt(f.expiresAfter()));
+        }
+        if (f.lastUsedBefore() != null) {
+            c = c.and(s.lastUsedAt.lt(local(f.lastUsedBefore())));
+        }
+        if (f.lastUsedAfter() != null) {
+            c = c.and(s.lastUsedAt.gt(local(f.lastUsedAfter())));
+        }
+        if (f.neverUsed() != null) {
+            c = c.and(f.neverUsed() ? s.lastUsedAt.isNull() : s.lastUsedAt.isNotNull());
+        }
+        if (f.lastUsedIp() != null && !f.lastUsedIp().isBlank()) {
+            c = c.and(s == TOKENS ? usedFrom(IpRange.parse(f.lastUsedIp())) : falseCondition());
+        }
+        if (f.search() != null && !f.search().isBlank()) {
+            c = c.and(s.name.containsIgnoreCase(f.search()));
+        }
+        return c;
+    }
+
+    static Condition state(Source s, CredentialState state, LocalDate today) {
+        Condition expired = s.expiresAt.le(today);
+        return switch (state) {
+            case ACTIVE -> s.revokedAt.isNull().and(s.expiresAt.isNull().or(s.expiresAt.gt(today)));
+            case EXPIRED -> s.revokedAt.isNull().and(expired);
+            case REVOKED -> s.revokedAt.isNotNull();
+            case INACTIVE -> s.revokedAt.isNotNull().or(expired);
+        };
+    }
+
+    private static List<String> scopeIds(List<String> names) {
+        return names.stream().map(n -> Scope.fromId(n.strip().toLowerCase())
+                .orElseThrow(() -> PatrolException.badInput("Unknown scope '" + n + "'.")).id()).toList();
+    }
+
+    private static Condition hasScope(List<String> scopes) {
+        return exists(selectOne().from(ACCESS_TOKEN_SCOPES)
+                .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID), ACCESS_TOKEN_SCOPES.SCOPE.in(scopes)));
+    }
+
+    /**
+     * Tokens last used from the address or block. Addresses are stored as text, so a block is matched in two
+     * steps: the index on the address narrows by text prefix, the candidates are checked here, and the tokens
+     * are found by the exact addresses that matched.
+     */
+    private Condition usedFrom(IpRange range) {
+        List<String> ips;
+        if (range.isSingleAddress()) {
+            ips = List.of(range.literal());
+        } else {
+            ips = dsl.selectDistinct(ACCESS_TOKEN_LAST_USED_IPS.IP).from(ACCESS_TOKEN_LAST_USED_IPS)
+                    .where(ACCESS_TOKEN_LAST_USED_IPS.IP.startsWith(range.textPrefix()))
+                    .fetch(ACCESS_TOKEN_LAST_USED_IPS.IP).stream().filter(range::contains).toList();
+        }
+        if (ips.isEmpty()) {
+            return falseCondition();
+        }
+        return exists(selectOne().from(ACCESS_TOKEN_LAST_USED_IPS).where(
+                ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.eq(ACCESS_TOKENS.ID), ACCESS_TOKEN_LAST_USED_IPS.IP.in(ips)));
+    }
+
+    private static LocalDateTime local(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+
+    // per page
+
+    Map<Long, List<String>> scopes(Collection<Long> tokenIds) {
+        Map<Long, List<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE).from(ACCESS_TOKEN_SCOPES)
+                .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.in(tokenIds))
+                .orderBy(ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE)
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return result;
+    }
+
+    Map<Long, List<String>> lastUsedIps(Collection<Long> tokenIds) {
+        Map<Long, List<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP).from(ACCESS_TOKEN_LAST_USED_IPS)
+                .where(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.in(tokenIds))
+                .orderBy(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc())
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return result;
+    }
+
+    // aggregates
+
+    /** Both sources as one derived table with the columns the aggregates need, each branch already filtered. */
+    private Table<?> union(Visibility scope, InventoryFilter f) {
+        List<Source> sources = sources(f);
+        org.jooq.Select<? extends Record> select = null;
+        for (Source s : sources) {
+            var branch = dsl.select(s.type.as("type"), s.expiresAt.as("expires_at"), s.revokedAt.as("revoked_at"),
+                            s.lastUsedAt.as("last_used_at"), s.createdAt.as("created_at"),
+                            USERS.STATE.as("owner_state"), s.createdById.as("created_by_id"),
+                            s.rootGroupId.as("root_group_id"))
+                    .from(from(s)).where(where(s, scope, f));
+            select = select == null ? branch : ((org.jooq.SelectUnionStep<Record>) select).unionAll((org.jooq.Select<Record>) (org.jooq.Select<?>) branch);
+        }
+        return Objects.requireNonNull(select).asTable("c");
+    }
+
+    private static final Source UNION = new Source(null, null, null,
+            field(name("c", "type"), String.class), null, null, null, null, null,
+            field(name("c", "created_at"), LocalDateTime.class), field(name("c", "created_by_id"), Long.class),
+            field(name("c", "expires_at"), LocalDate.class), field(name("c", "revoked_at"), LocalDateTime.class),
+            field(name("c", "last_used_at"), LocalDateTime.class), field(name("c", "root_group_id"), Long.class));
+
+    record TypeStateCount(String type, CredentialState state, long count) {
+    }
+
+    record DateCount(LocalDate date, long count) {
+    }
+
+    List<TypeStateCount> countsByTypeAndState(Visibility scope, InventoryFilter f) {
+        Field<String> state = when(UNION.revokedAt.isNotNull(), inline(CredentialState.REVOKED.name()))
+                .when(UNION.expiresAt.le(scope.today()), inline(CredentialState.EXPIRED.name()))
+                .otherwise(inline(CredentialState.ACTIVE.name()));
+        return dsl.select(UNION.type, state, DSL.count()).from(union(scope, f))
+                .groupBy(UNION.type, state)
+                .orderBy(UNION.type, state)
+                .fetch(r -> new TypeStateCount(r.value1(), CredentialState.valueOf(r.value2()), r.value3()));
+    }
+
+    /** Active credentials per expiry date within [from, to], by day; weeks and months are folded from days. */
+    List<DateCount> expiringPerDay(Visibility scope, InventoryFilter f, LocalDate from, LocalDate to) {
+        return dsl.select(UNION.expiresAt, DSL.count()).from(union(scope, f))
+                .where(UNION.revokedAt.isNull(), UNION.expiresAt.between(from, to))
+                .groupBy(UNION.expiresAt).orderBy(UNION.expiresAt)
+                .fetch(r -> new DateCount(r.value1(), r.value2()));
+    }
+
+    /** The dates on which most not-yet-expired credentials expire. */
+    List<DateCount> topExpiryDates(Visibility scope, InventoryFilter f, int limit) {
+        Field<Integer> n = DSL.count().as("n");
+        return dsl.select(UNION.expiresAt, n).from(union(scope, f))
+                .where(UNION.revokedAt.isNull(), UNION.expiresAt.gt(scope.today()))
+                .groupBy(UNION.expiresAt).orderBy(field(name("n")).desc(), UNION.expiresAt).limit(limit)
+                .fetch(r -> new DateCount(r.value1(), r.value2()));
+    }
+
+    record Risks(long withoutExpiry, long expiringSoon, long neverUsed, long unused, long ofBlockedUsers,
+            long ownerLeftGroup) {
+    }
+
+    /** Counts of active credentials in each risk class, in one pass. */
+    Risks risks(Visibility scope, InventoryFilter f, int expiringWithinDays, int unusedForDays) {
+        Condition active = state(UNION, CredentialState.ACTIVE, scope.today());
+        LocalDateTime unusedSince = scope.now().minusDays(unusedForDays);
+        Field<LocalDateTime> usedOrCreated = DSL.coalesce(UNION.lastUsedAt, UNION.createdAt);
+        Record r = dsl.select(
+                        countIf(UNION.expiresAt.isNull()),
+                        countIf(UNION.expiresAt.le(scope.today().plusDays(expiringWithinDays))),
+                        countIf(UNION.lastUsedAt.isNull()),
+                        countIf(usedOrCreated.lt(unusedSince)),
+                        countIf(field(name("c", "owner_state"), String.class).eq(UserState.BLOCKED.name())),
+                        countIf(ownerLeftGroup()))
+                .from(union(scope, f)).where(active).fetchSingle();
+        return new Risks(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+    }
+
+    private static Field<java.math.BigDecimal> countIf(Condition c) {
+        return sum(when(c, inline(1)).otherwise(inline(0)));
+    }
+
+    private static long n(Record r, int i) {
+        Number value = r.get(i, Number.class);
+        return value == null ? 0 : value.longValue();
+    }
+
+    /**
+     * A project, group or deploy token whose creator no longer belongs to any group or project of the token's
+     * top-level group.
+     */
+    private static Condition ownerLeftGroup() {
+        Field<Long> creator = UNION.createdById;
+        Field<Long> root = UNION.rootGroupId;
+        return UNION.type.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
+                .and(creator.isNotNull())
+                .and(notExists(selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(creator),
+                                NAMESPACES.ROOT_ID.eq(root))))
+                .and(notExists(selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(creator),
+                                PROJECTS.ROOT_ID.eq(root))))
+                .and(notExists(selectOne().from(USERS).where(USERS.ID.eq(creator), USERS.ADMIN.isTrue())));
+    }
+
+    // least privilege
+
+    /**
+     * Active tokens with scopes, at least one of which was not exercised since {@code since}: the candidates of
+     * the least-privilege report, by id after {@code afterId}.
+     */
+    List<InventoryCredential> overPrivileged(Visibility scope, LocalDateTime since, long afterId, int limit) {
+        var unused = selectOne().from(ACCESS_TOKEN_SCOPES).where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID),
+                notExists(selectOne().from(ACCESS_TOKEN_SCOPE_USAGE).where(
+                        ACCESS_TOKEN_SCOPE_USAGE.TOKEN_ID.eq(ACCESS_TOKENS.ID),
+                        ACCESS_TOKEN_SCOPE_USAGE.SCOPE.eq(ACCESS_TOKEN_SCOPES.SCOPE),
+                        ACCESS_TOKEN_SCOPE_USAGE.LAST_USED_AT.ge(since))));
+        Condition c = where(TOKENS, scope, InventoryFilter.ALL)
+                .and(state(TOKENS, CredentialState.ACTIVE, scope.today()))
+                .and(ACCESS_TOKENS.ID.gt(afterId))
+                .and(exists(unused));
+        return select(TOKENS).where(c).orderBy(ACCESS_TOKENS.ID).limit(limit)
+                .fetch(r -> toCredential(TOKENS, r, scope.today()));
+    }
+
+    /** The scopes each token exercised since the given time. */
+    Map<Long, Set<String>> usedScopes(Collection<Long> tokenIds, LocalDateTime since) {
+        Map<Long, Set<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_SCOPE_USAGE.TOKEN_ID, ACCESS_TOKEN_SCOPE_USAGE.SCOPE).from(ACCESS_TOKEN_SCOPE_USAGE)
+                .where(ACCESS_TOKEN_SCOPE_USAGE.TOKEN_ID.in(tokenIds), ACCESS_TOKEN_SCOPE_USAGE.LAST_USED_AT.ge(since))
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new java.util.TreeSet<>()).add(r.value2()));
+        return result;
+    }
+
+    // bulk revoke
+
+    /** Ids of the unrevoked tokens the filter selects, sorted; at most {@code limit}. */
+    List<Long> revocableIds(Visibility scope, InventoryFilter f, Collection<TokenType> excludedTypes, int limit) {
+        Condition c = where(TOKENS, scope, f).and(ACCESS_TOKENS.REVOKED_AT.isNull());
+        if (!excludedTypes.isEmpty()) {
+            c = c.and(ACCESS_TOKENS.TYPE.notIn(excludedTypes.stream().map(Enum::name).toList()));
+        }
+        if (!sources(f).contains(TOKENS)) {
+            return List.of();
+        }
+        return dsl.select(ACCESS_TOKENS.ID).from(from(TOKENS)).where(c).orderBy(ACCESS_TOKENS.ID).limit(limit)
+                .fetch(ACCESS_TOKENS.ID);
+    }
+
+    /** One set-based statement; only tokens still unrevoked change. */
+    int revoke(Collection<Long> ids, LocalDateTime now) {
+        return dsl.update(ACCESS_TOKENS).set(ACCESS_TOKENS.REVOKED_AT, now)
+                .set(ACCESS_TOKENS.REVOKE_REASON, "revoked")
+                .where(ACCESS_TOKENS.ID.in(ids), ACCESS_TOKENS.REVOKED_AT.isNull())
+                .execute();
+    }
+
+    List<InventoryCredential> tokens(Collection<Long> ids, LocalDate today) {
+        return ids.isEmpty() ? List.of()
+                : select(TOKENS).where(ACCESS_TOKENS.ID.in(ids)).orderBy(ACCESS_TOKENS.ID)
+                        .fetch(r -> toCredential(TOKENS, r, today));
+    }
+
+    // SSH keys
+
+    int deleteSshKey(long id) {
+        return dsl.deleteFrom(SSH_KEYS).where(SSH_KEYS.ID.eq(id)).execute();
+    }
+
+}
