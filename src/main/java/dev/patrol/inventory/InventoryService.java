@@ -176,7 +176,8 @@ public class InventoryService {
         }
     }
 
-    private static InventoryFilter valid(InventoryFilter filter) {
+    /** The filter with every value checked, so that a bad one fails before anything is read or streamed. */
+    static InventoryFilter valid(InventoryFilter filter) {
         InventoryFilter f = InventoryFilter.orAll(filter);
         if (f.types() != null) {
             for (String type : f.types()) {
@@ -187,6 +188,12 @@ public class InventoryService {
         }
         if (f.lastUsedIp() != null && !f.lastUsedIp().isBlank()) {
             IpRange.parse(f.lastUsedIp());
+        }
+        for (List<String> scopes : java.util.Arrays.asList(f.scopesAnyOf(), f.scopesAllOf())) {
+            if (scopes != null) {
+                scopes.forEach(name -> dev.patrol.token.Scope.fromId(name.strip().toLowerCase())
+                        .orElseThrow(() -> PatrolException.badInput("Unknown scope '" + name + "'.")));
+            }
         }
         return f;
     }
