@@ -376,7 +376,7 @@ class InventoryRepository {
             var branch = dsl.select(s.type.as("type"), s.expiresAt.as("expires_at"), s.revokedAt.as("revoked_at"),
                             s.lastUsedAt.as("last_used_at"), s.createdAt.as("created_at"),
                             USERS.STATE.as("owner_state"), s.createdById.as("created_by_id"),
-                            s.rootGroupId.as("root_group_id"))
+                            s.rootGroupId.as("root_group_id"), stateOf(s, scope.today()).as("state"))
                     .from(from(s)).where(where(s, scope, f));
             select = select == null ? branch : ((org.jooq.SelectUnionStep<Record>) select).unionAll((org.jooq.Select<Record>) (org.jooq.Select<?>) branch);
         }
@@ -389,6 +389,12 @@ class InventoryRepository {
             field(name("c", "expires_at"), LocalDate.class), field(name("c", "revoked_at"), LocalDateTime.class),
             field(name("c", "last_used_at"), LocalDateTime.class), field(name("c", "root_group_id"), Long.class));
 
+    private static Field<String> stateOf(Source s, LocalDate today) {
+        return when(s.revokedAt.isNotNull(), inline(CredentialState.REVOKED.name()))
+                .when(s.expiresAt.le(today), inline(CredentialState.EXPIRED.name()))
+                .otherwise(inline(CredentialState.ACTIVE.name()));
+    }
+
     record TypeStateCount(String type, CredentialState state, long count) {
     }
 
@@ -396,9 +402,7 @@ class InventoryRepository {
     }
 
     List<TypeStateCount> countsByTypeAndState(Visibility scope, InventoryFilter f) {
-        Field<String> state = when(UNION.revokedAt.isNotNull(), inline(CredentialState.REVOKED.name()))
-                .when(UNION.expiresAt.le(scope.today()), inline(CredentialState.EXPIRED.name()))
-                .otherwise(inline(CredentialState.ACTIVE.name()));
+        Field<String> state = field(name("c", "state"), String.class);
         return dsl.select(UNION.type, state, DSL.count()).from(union(scope, f))
                 .groupBy(UNION.type, state)
                 .orderBy(UNION.type, state)
