@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,6 +37,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record9;
+import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.Table;
@@ -139,12 +140,19 @@ class InventoryRepository {
         return total;
     }
 
-    /** The credentials matching an arbitrary condition on tokens and on SSH keys, newest first, at most limit each. */
-    List<InventoryCredential> matching(Condition tokens, Condition sshKeys, LocalDate today, int limit) {
+    /**
+     * The active credentials a user holds or created (tokens whose user or creator they are, their SSH keys),
+     * newest first, at most {@code limit} of each kind.
+     */
+    List<InventoryCredential> activeHeldOrCreatedBy(long userId, LocalDate today, int limit) {
         List<InventoryCredential> rows = new ArrayList<>();
-        rows.addAll(select(TOKENS).where(tokens).orderBy(ACCESS_TOKENS.ID.desc()).limit(limit)
+        rows.addAll(select(TOKENS)
+                .where(state(TOKENS, CredentialState.ACTIVE, today),
+                        ACCESS_TOKENS.USER_ID.eq(userId).or(ACCESS_TOKENS.CREATED_BY_ID.eq(userId)))
+                .orderBy(ACCESS_TOKENS.ID.desc()).limit(limit)
                 .fetch(r -> toCredential(TOKENS, r, today)));
-        rows.addAll(select(SSH).where(sshKeys).orderBy(SSH_KEYS.ID.desc()).limit(limit)
+        rows.addAll(select(SSH).where(state(SSH, CredentialState.ACTIVE, today), SSH_KEYS.USER_ID.eq(userId))
+                .orderBy(SSH_KEYS.ID.desc()).limit(limit)
                 .fetch(r -> toCredential(SSH, r, today)));
         return rows;
     }
@@ -295,7 +303,7 @@ class InventoryRepository {
         return c;
     }
 
-    static Condition state(Source s, CredentialState state, LocalDate today) {
+    private static Condition state(Source s, CredentialState state, LocalDate today) {
         Condition expired = s.expiresAt.le(today);
         return switch (state) {
             case ACTIVE -> s.revokedAt.isNull().and(s.expiresAt.isNull().or(s.expiresAt.gt(today)));
@@ -370,17 +378,17 @@ class InventoryRepository {
 
     /** Both sources as one derived table with the columns the aggregates need, each branch already filtered. */
     private Table<?> union(Visibility scope, InventoryFilter f) {
-        List<Source> sources = sources(f);
-        org.jooq.Select<? extends Record> select = null;
-        for (Source s : sources) {
-            var branch = dsl.select(s.type.as("type"), s.expiresAt.as("expires_at"), s.revokedAt.as("revoked_at"),
-                            s.lastUsedAt.as("last_used_at"), s.createdAt.as("created_at"),
-                            USERS.STATE.as("owner_state"), s.createdById.as("created_by_id"),
-                            s.rootGroupId.as("root_group_id"), stateOf(s, scope.today()).as("state"))
-                    .from(from(s)).where(where(s, scope, f));
-            select = select == null ? branch : ((org.jooq.SelectUnionStep<Record>) select).unionAll((org.jooq.Select<Record>) (org.jooq.Select<?>) branch);
-        }
-        return Objects.requireNonNull(select).asTable("c");
+        return sources(f).stream().map(s -> aggregateBranch(s, scope, f)).reduce(Select::unionAll).orElseThrow()
+                .asTable("c");
+    }
+
+    private Select<Record9<String, LocalDate, LocalDateTime, LocalDateTime, LocalDateTime, String, Long, Long, String>>
+            aggregateBranch(Source s, Visibility scope, InventoryFilter f) {
+        return dsl.select(s.type.as("type"), s.expiresAt.as("expires_at"), s.revokedAt.as("revoked_at"),
+                        s.lastUsedAt.as("last_used_at"), s.createdAt.as("created_at"), USERS.STATE.as("owner_state"),
+                        s.createdById.as("created_by_id"), s.rootGroupId.as("root_group_id"),
+                        stateOf(s, scope.today()).as("state"))
+                .from(from(s)).where(where(s, scope, f));
     }
 
     private static final Source UNION = new Source(null, null, null,

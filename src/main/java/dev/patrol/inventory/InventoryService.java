@@ -1,8 +1,5 @@
 package dev.patrol.inventory;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.SSH_KEYS;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -301,17 +298,12 @@ public class InventoryService {
             throw PatrolException.forbidden("Only administrators and Owners of the user's enterprise group can see "
                     + "what offboarding '" + username + "' would affect.");
         }
-        LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
-        LocalDate today = now.toLocalDate();
-        var tokensActive = InventoryRepository.state(InventoryRepository.TOKENS, CredentialState.ACTIVE, today);
-        var keysActive = InventoryRepository.state(InventoryRepository.SSH, CredentialState.ACTIVE, today);
-        List<InventoryCredential> rows = inventory.matching(
-                tokensActive.and(ACCESS_TOKENS.USER_ID.eq(user.id()).or(ACCESS_TOKENS.CREATED_BY_ID.eq(user.id()))),
-                keysActive.and(SSH_KEYS.USER_ID.eq(user.id())), today, REPORT_LIMIT);
+        List<InventoryCredential> rows = inventory.activeHeldOrCreatedBy(user.id(),
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)), REPORT_LIMIT);
         List<InventoryCredential> breaking = new ArrayList<>();
         List<InventoryCredential> created = new ArrayList<>();
         for (InventoryCredential c : rows) {
-            (user.id() == (c.userId() == null ? -1 : c.userId()) ? breaking : created).add(c);
+            (Long.valueOf(user.id()).equals(c.userId()) ? breaking : created).add(c);
         }
         return new OffboardingImpact(user, breaking, created);
     }
