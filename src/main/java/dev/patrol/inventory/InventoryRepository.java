@@ -121,6 +121,10 @@ class InventoryRepository {
             if (after != null) {
                 where = where.and(after(source, sort.key, ascending, after));
             }
+            if (sort.key == InventorySort.Key.OWNER) {
+                rows.addAll(byOwner(source, scope, where, ascending, after, limit));
+                continue;
+            }
             Field<?> key = source.sortKey(sort.key);
             SortField<?> keyOrder = ascending ? key.asc() : key.desc();
             SortField<?> idOrder = ascending ? source.id.asc() : source.id.desc();
@@ -130,6 +134,67 @@ class InventoryRepository {
         Comparator<InventoryCredential> order = order(sort);
         rows.sort(ascending ? order : order.reversed());
         return rows.size() > limit ? rows.subList(0, limit) : rows;
+    }
+
+    /** Owners per window in the first round of {@link #byOwner}; each further round takes ten times as many. */
+    static final int OWNER_WINDOW = 100;
+
+    /** {@link #OWNER_WINDOW}; tests lower it to cross window boundaries with a small estate. */
+    int ownerWindow = OWNER_WINDOW;
+
+    /**
+     * A page in owner-username order. The username lives in another table, so no index orders the tokens by it;
+     * instead the owners are walked in username order through the users index, a window of usernames at a time,
+     * and the database sorts only the credentials of those owners. Credentials without an owner come first.
+     */
+    private List<InventoryCredential> byOwner(Source source, Visibility scope, Condition where, boolean ascending,
+            Position after, int limit) {
+        List<InventoryCredential> rows = new ArrayList<>();
+        SortField<Long> idOrder = ascending ? source.id.asc() : source.id.desc();
+        Condition ownerless = source.userId.isNull();
+        if (ascending && source == TOKENS) {
+            rows.addAll(select(source).where(where, ownerless).orderBy(idOrder).limit(limit)
+                    .fetch(r -> toCredential(source, r, scope.today())));
+        }
+        String from = after == null ? null : (String) after.key();
+        boolean inclusive = true;
+        boolean amongOwnerless = after != null && after.key() == null && after.rank() == source.rank();
+        for (int window = ownerWindow; rows.size() < limit && !(amongOwnerless && !ascending); window *= 10) {
+            String to = windowEnd(scope, from, inclusive, ascending, window);
+            Condition range = from == null ? noCondition()
+                    : ascending ? (inclusive ? USERS.USERNAME.ge(from) : USERS.USERNAME.gt(from))
+                    : (inclusive ? USERS.USERNAME.le(from) : USERS.USERNAME.lt(from));
+            if (to != null) {
+                range = range.and(ascending ? USERS.USERNAME.le(to) : USERS.USERNAME.ge(to));
+            }
+            rows.addAll(select(source).where(where, USERS.ID.isNotNull(), range)
+                    .orderBy(ascending ? USERS.USERNAME.asc() : USERS.USERNAME.desc(), idOrder)
+                    .limit(limit - rows.size())
+                    .fetch(r -> toCredential(source, r, scope.today())));
+            if (to == null) {
+                break;
+            }
+            from = to;
+            inclusive = false;
+        }
+        if (!ascending && source == TOKENS && rows.size() < limit) {
+            rows.addAll(select(source).where(where, ownerless).orderBy(idOrder).limit(limit - rows.size())
+                    .fetch(r -> toCredential(source, r, scope.today())));
+        }
+        return rows;
+    }
+
+    /** The username {@code window} owners on from {@code from}, or null when fewer remain. */
+    private String windowEnd(Visibility scope, String from, boolean inclusive, boolean ascending, int window) {
+        Condition c = scope.rootGroupId() == null ? noCondition() : USERS.ENTERPRISE_GROUP_ID.eq(scope.rootGroupId());
+        if (from != null) {
+            c = c.and(ascending ? (inclusive ? USERS.USERNAME.ge(from) : USERS.USERNAME.gt(from))
+                    : (inclusive ? USERS.USERNAME.le(from) : USERS.USERNAME.lt(from)));
+        }
+        return dsl.select(USERS.USERNAME).from(USERS).where(c)
+                .orderBy(ascending ? USERS.USERNAME.asc() : USERS.USERNAME.desc())
+                .limit(1).offset(window - 1)
+                .fetchOne(USERS.USERNAME);
     }
 
     long total(Visibility scope, InventoryFilter filter) {

@@ -50,6 +50,7 @@ class CredentialsInventoryTest {
     @Autowired OwnerService owners;
     @Autowired TokenService tokens;
     @Autowired InventoryService inventory;
+    @Autowired InventoryRepository repository;
     @Autowired DSLContext dsl;
     @Autowired MutableClock clock;
 
@@ -225,6 +226,27 @@ class CredentialsInventoryTest {
             before = connection.pageInfo().startCursor();
         } while (more);
         assertThat(backward).containsExactlyElementsOf(whole);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = InventorySort.class, names = {"OWNER_ASC", "OWNER_DESC"})
+    void ownerOrderCrossesUsernameWindows(InventorySort sort) {
+        List<String> whole = inventory.list(owner, estate.group.fullPath(), null, sort, page(100)).nodes().stream()
+                .map(InventoryCredential::globalId).toList();
+        repository.ownerWindow = 1;
+        try {
+            pagesForwardAndBackwardVisitEveryCredentialOnceInOrder(sort);
+            assertThat(inventory.list(owner, estate.group.fullPath(), null, sort, page(100)).nodes().stream()
+                    .map(InventoryCredential::globalId).toList()).containsExactlyElementsOf(whole);
+        } finally {
+            repository.ownerWindow = InventoryRepository.OWNER_WINDOW;
+        }
+        List<String> owners = inventory.list(owner, estate.group.fullPath(), null, sort, page(100)).nodes().stream()
+                .map(c -> c.ownerUsername() == null ? "" : c.ownerUsername()).toList();
+        List<String> sorted = new ArrayList<>(owners);
+        sorted.sort(sort == InventorySort.OWNER_ASC ? java.util.Comparator.naturalOrder()
+                : java.util.Comparator.reverseOrder());
+        assertThat(owners).containsExactlyElementsOf(sorted);
     }
 
     @Test
