@@ -84,7 +84,7 @@ public class InventoryService {
 
     /** The part of the estate the actor may see: the whole instance (no path, admins) or one top-level group. */
     @Transactional(readOnly = true)
-    public Visibility scope(Actor actor, String groupPath) {
+    Visibility scope(Actor actor, String groupPath) {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
         if (groupPath == null || groupPath.isBlank()) {
             if (!actor.admin()) {
@@ -123,7 +123,7 @@ public class InventoryService {
      * Streams every matching credential, a page at a time, with its scopes and addresses: memory stays flat
      * whatever the size of the estate. The scope is checked by the caller before the first byte is written.
      */
-    public void forEachPage(Visibility scope, InventoryFilter filter, InventorySort sort, Consumer<Page> consumer) {
+    void forEachPage(Visibility scope, InventoryFilter filter, InventorySort sort, Consumer<Page> consumer) {
         InventoryFilter f = valid(filter);
         Position after = null;
         while (true) {
@@ -142,7 +142,7 @@ public class InventoryService {
     }
 
     /** One page of an export: rows with their scopes and last-used addresses by token id. */
-    public record Page(List<InventoryCredential> rows, Map<Long, List<String>> scopes, Map<Long, List<String>> ips) {
+    record Page(List<InventoryCredential> rows, Map<Long, List<String>> scopes, Map<Long, List<String>> ips) {
     }
 
     @Transactional(readOnly = true)
