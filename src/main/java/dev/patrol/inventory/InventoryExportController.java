@@ -76,8 +76,7 @@ class InventoryExportController {
                 inventory.forEachPage(scope, filter, order, page -> {
                     for (InventoryCredential c : page.rows()) {
                         try {
-                            printer.printRecord(row(c, page).values().stream()
-                                    .map(v -> v instanceof List<?> l ? String.join(" ", l.stream().map(String::valueOf).toList()) : v)
+                            printer.printRecord(row(c, page).values().stream().map(InventoryExportController::cell)
                                     .toList());
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
@@ -125,6 +124,20 @@ class InventoryExportController {
         row.put("last_used_at", text(c.lastUsedAt()));
         row.put("last_used_ips", c.isToken() ? page.ips().getOrDefault(c.id(), List.of()) : List.of());
         return row;
+    }
+
+    /**
+     * A CSV cell. Lists are space-separated; text a spreadsheet would run as a formula (a token named
+     * {@code =HYPERLINK(...)}) is prefixed with a quote, as OWASP advises for CSV exports.
+     */
+    private static Object cell(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(" ", list.stream().map(String::valueOf).toList());
+        }
+        if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return value;
     }
 
     private static String text(OffsetDateTime time) {

@@ -67,6 +67,17 @@ class InventoryExportTest {
     }
 
     @Test
+    void csvCellsASpreadsheetWouldRunAsFormulasAreDefused() throws Exception {
+        tokens.issue(dev.patrol.audit.Actor.system(), dev.patrol.token.NewToken.personal(estate.enterprise.id(),
+                "=HYPERLINK(\"http://evil\")", List.of("read_api"), TODAY.plusDays(3)));
+        String body = get(estate.ownerToken, "/inventory/export?format=csv&groupPath=" + estate.group.fullPath()
+                + "&search=HYPERLINK", HttpStatus.OK);
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(body)).getRecords();
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r.get("name")).isEqualTo("'=HYPERLINK(\"http://evil\")"));
+    }
+
+    @Test
     void ndjsonHasOneObjectPerLine() throws Exception {
         String body = get(estate.ownerToken, "/inventory/export?format=ndjson&groupPath=" + estate.group.fullPath()
                 + "&ownerUsername=" + estate.enterprise.username() + "&scopesAnyOf=api", HttpStatus.OK);
