@@ -250,6 +250,33 @@ class CredentialsInventoryTest {
     }
 
     @Test
+    void anAdminPagesTheWholeInstanceByOwnerAcrossWindows() {
+        String prefix = Fixtures.unique("owner-order");
+        for (String suffix : List.of("c", "a", "d", "b")) {
+            User user = fixtures.user(prefix + "-" + suffix, false, UserKind.HUMAN);
+            fixtures.pat(user, "read_api");
+            fixtures.pat(user, "api");
+        }
+        Actor admin = fixtures.actor(fixtures.admin());
+        InventoryFilter mine = filter().ownerSearch(prefix).build();
+        repository.ownerWindow = 2;
+        try {
+            List<String> owners = new ArrayList<>();
+            String after = null;
+            do {
+                var connection = inventory.list(admin, null, mine, InventorySort.OWNER_DESC,
+                        PageRequest.of(3, after, null, null));
+                connection.nodes().forEach(c -> owners.add(c.ownerUsername()));
+                after = connection.pageInfo().hasNextPage() ? connection.pageInfo().endCursor() : null;
+            } while (after != null);
+            assertThat(owners).containsExactly(prefix + "-d", prefix + "-d", prefix + "-c", prefix + "-c",
+                    prefix + "-b", prefix + "-b", prefix + "-a", prefix + "-a");
+        } finally {
+            repository.ownerWindow = InventoryRepository.OWNER_WINDOW;
+        }
+    }
+
+    @Test
     void aCursorOfAnotherSortIsRejected() {
         var first = inventory.list(owner, estate.group.fullPath(), null, InventorySort.NAME_ASC, page(2));
         assertCode(() -> inventory.list(owner, estate.group.fullPath(), null, InventorySort.CREATED_ASC,
