@@ -5,8 +5,10 @@ CREATE INDEX idx_access_tokens_root_created ON access_tokens (root_group_id, cre
 CREATE INDEX idx_access_tokens_root_last_used ON access_tokens (root_group_id, last_used_at, id);
 CREATE INDEX idx_access_tokens_root_name ON access_tokens (root_group_id, name, id);
 CREATE INDEX idx_access_tokens_created_by ON access_tokens (created_by_id, id);
--- owner-username order walks users by username (per top-level group for group Owners), then their tokens
+-- owner-username order walks owners by username (within a top-level group: the owners of its tokens and its
+-- enterprise users), then finds their credentials by owner
 CREATE INDEX idx_access_tokens_user_id ON access_tokens (user_id, id);
+CREATE INDEX idx_access_tokens_root_user ON access_tokens (root_group_id, user_id, id);
 CREATE INDEX idx_users_enterprise_group_username ON users (enterprise_group_id, username);
 CREATE INDEX idx_ssh_keys_created ON ssh_keys (created_at, id);
 CREATE INDEX idx_ssh_keys_last_used ON ssh_keys (last_used_at, id);

@@ -37,6 +37,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.Record9;
 import org.jooq.Select;
 import org.jooq.SelectField;
@@ -144,8 +145,9 @@ class InventoryRepository {
 
     /**
      * A page in owner-username order. The username lives in another table, so no index orders the tokens by it;
-     * instead the owners are walked in username order through the users index, a window of usernames at a time,
-     * and the database sorts only the credentials of those owners. Credentials without an owner come first.
+     * instead the owners are walked in username order, a window at a time (a range of usernames over the whole
+     * instance; the owners by id within a group), and the database sorts only those owners' credentials.
+     * Credentials without an owner come first.
      */
     private List<InventoryCredential> byOwner(Source source, Visibility scope, Condition where, boolean ascending,
             Position after, int limit) {
@@ -160,15 +162,26 @@ class InventoryRepository {
         boolean inclusive = true;
         boolean amongOwnerless = after != null && after.key() == null && after.rank() == source.rank();
         for (int window = ownerWindow; rows.size() < limit && !(amongOwnerless && !ascending); window *= 10) {
-            String to = windowEnd(scope, from, inclusive, ascending, window);
-            Condition range = from == null ? noCondition()
+            Condition bound = from == null ? noCondition()
                     : ascending ? (inclusive ? USERS.USERNAME.ge(from) : USERS.USERNAME.gt(from))
                     : (inclusive ? USERS.USERNAME.le(from) : USERS.USERNAME.lt(from));
-            if (to != null) {
-                range = range.and(ascending ? USERS.USERNAME.le(to) : USERS.USERNAME.ge(to));
+            SortField<String> usernameOrder = ascending ? USERS.USERNAME.asc() : USERS.USERNAME.desc();
+            Condition owners;
+            String to;
+            if (scope.rootGroupId() == null) {
+                to = dsl.select(USERS.USERNAME).from(USERS).where(bound).orderBy(usernameOrder)
+                        .limit(1).offset(window - 1).fetchOne(USERS.USERNAME);
+                owners = USERS.ID.isNotNull().and(bound)
+                        .and(to == null ? noCondition() : ascending ? USERS.USERNAME.le(to) : USERS.USERNAME.ge(to));
+            } else {
+                // within a group the group's owners are few: name them, so the tokens are found by owner id
+                List<Record2<Long, String>> next = groupOwners(source, scope.rootGroupId(), bound, usernameOrder,
+                        window);
+                to = next.size() < window ? null : next.getLast().value2();
+                owners = source.userId.in(next.stream().map(Record2::value1).toList());
             }
-            rows.addAll(select(source).where(where, USERS.ID.isNotNull(), range)
-                    .orderBy(ascending ? USERS.USERNAME.asc() : USERS.USERNAME.desc(), idOrder)
+            rows.addAll(select(source).where(where, owners)
+                    .orderBy(usernameOrder, idOrder)
                     .limit(limit - rows.size())
                     .fetch(r -> toCredential(source, r, scope.today())));
             if (to == null) {
@@ -184,17 +197,15 @@ class InventoryRepository {
         return rows;
     }
 
-    /** The username {@code window} owners on from {@code from}, or null when fewer remain. */
-    private String windowEnd(Visibility scope, String from, boolean inclusive, boolean ascending, int window) {
-        Condition c = scope.rootGroupId() == null ? noCondition() : USERS.ENTERPRISE_GROUP_ID.eq(scope.rootGroupId());
-        if (from != null) {
-            c = c.and(ascending ? (inclusive ? USERS.USERNAME.ge(from) : USERS.USERNAME.gt(from))
-                    : (inclusive ? USERS.USERNAME.le(from) : USERS.USERNAME.lt(from)));
-        }
-        return dsl.select(USERS.USERNAME).from(USERS).where(c)
-                .orderBy(ascending ? USERS.USERNAME.asc() : USERS.USERNAME.desc())
-                .limit(1).offset(window - 1)
-                .fetchOne(USERS.USERNAME);
+    /** The next owners, in username order, of the group's tokens (or of its SSH keys: its enterprise users). */
+    private List<Record2<Long, String>> groupOwners(Source source, long rootGroupId, Condition bound,
+            SortField<String> order, int window) {
+        var owners = source == TOKENS
+                ? dsl.selectDistinct(USERS.ID, USERS.USERNAME).from(ACCESS_TOKENS).join(USERS)
+                        .on(USERS.ID.eq(ACCESS_TOKENS.USER_ID)).where(ACCESS_TOKENS.ROOT_GROUP_ID.eq(rootGroupId), bound)
+                : dsl.select(USERS.ID, USERS.USERNAME).from(USERS)
+                        .where(USERS.ENTERPRISE_GROUP_ID.eq(rootGroupId), bound);
+        return owners.orderBy(order).limit(window).fetch();
     }
 
     long total(Visibility scope, InventoryFilter filter) {
