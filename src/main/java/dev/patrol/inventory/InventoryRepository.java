@@ -38,7 +38,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record2;
-import org.jooq.Record9;
 import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SortField;
@@ -56,7 +55,7 @@ import dev.patrol.token.TokenType;
 
 /**
  * The inventory's SQL. Tokens and SSH keys are read as two keyset streams over their own indexes and merged, so a
- * deep page costs what the first does; aggregates run as one GROUP BY over a UNION ALL of both.
+ * deep page costs what the first does; aggregates group within each source and add the groups up.
  */
 @Repository
 class InventoryRepository {
@@ -452,30 +451,31 @@ class InventoryRepository {
 
     // aggregates
 
-    /** Both sources as one derived table with the columns the aggregates need, each branch already filtered. */
-    private Table<?> union(Visibility scope, InventoryFilter f) {
-        return sources(f).stream().map(s -> aggregateBranch(s, scope, f)).reduce(Select::unionAll).orElseThrow()
-                .asTable("c");
+    /*
+     * Each aggregate groups within each source first and sums the (few) grouped rows across sources, so the
+     * database never materialises a union of the whole estate.
+     */
+
+    private static final Field<Long> N = field(name("n"), Long.class);
+
+    /** The per-source groups as one small derived table {@code c}. */
+    private static <R extends Record> Table<R> unionAll(List<? extends Select<R>> branches) {
+        Select<R> union = branches.getFirst();
+        for (Select<R> branch : branches.subList(1, branches.size())) {
+            union = union.unionAll(branch);
+        }
+        return union.asTable("c");
     }
 
-    private Select<Record9<String, LocalDate, LocalDateTime, LocalDateTime, LocalDateTime, String, Long, Long, String>>
-            aggregateBranch(Source s, Visibility scope, InventoryFilter f) {
-        return dsl.select(s.type.as("type"), s.expiresAt.as("expires_at"), s.revokedAt.as("revoked_at"),
-                        s.lastUsedAt.as("last_used_at"), s.createdAt.as("created_at"), USERS.STATE.as("owner_state"),
-                        s.createdById.as("created_by_id"), s.rootGroupId.as("root_group_id"),
-                        stateOf(s, scope.today()).as("state"))
-                .from(from(s)).where(where(s, scope, f));
+    /** A source with its owner joined: what the filter's conditions need. */
+    private static Table<?> withOwner(Source source) {
+        return source.table.leftJoin(USERS).on(USERS.ID.eq(source.userId));
     }
 
-    private static final Source UNION = new Source(null, null, null,
-            field(name("c", "type"), String.class), null, null, null, null, null,
-            field(name("c", "created_at"), LocalDateTime.class), field(name("c", "created_by_id"), Long.class),
-            field(name("c", "expires_at"), LocalDate.class), field(name("c", "revoked_at"), LocalDateTime.class),
-            field(name("c", "last_used_at"), LocalDateTime.class), field(name("c", "root_group_id"), Long.class));
-
+    /** The state as SQL; {@code today} is inlined so that grouping by the expression matches its selection. */
     private static Field<String> stateOf(Source s, LocalDate today) {
         return when(s.revokedAt.isNotNull(), inline(CredentialState.REVOKED.name()))
-                .when(s.expiresAt.le(today), inline(CredentialState.EXPIRED.name()))
+                .when(s.expiresAt.le(inline(today)), inline(CredentialState.EXPIRED.name()))
                 .otherwise(inline(CredentialState.ACTIVE.name()));
     }
 
@@ -486,47 +486,64 @@ class InventoryRepository {
     }
 
     List<TypeStateCount> countsByTypeAndState(Visibility scope, InventoryFilter f) {
+        Table<?> grouped = unionAll(sources(f).stream()
+                .map(s -> dsl.select(s.type.as("type"), stateOf(s, scope.today()).as("state"), DSL.count().as("n"))
+                        .from(withOwner(s)).where(where(s, scope, f))
+                        .groupBy(s.type, stateOf(s, scope.today())))
+                .toList());
+        Field<String> type = field(name("c", "type"), String.class);
         Field<String> state = field(name("c", "state"), String.class);
-        return dsl.select(UNION.type, state, DSL.count()).from(union(scope, f))
-                .groupBy(UNION.type, state)
-                .orderBy(UNION.type, state)
-                .fetch(r -> new TypeStateCount(r.value1(), CredentialState.valueOf(r.value2()), r.value3()));
+        return dsl.select(type, state, DSL.sum(N)).from(grouped).groupBy(type, state).orderBy(type, state)
+                .fetch(r -> new TypeStateCount(r.value1(), CredentialState.valueOf(r.value2()), r.value3().longValue()));
     }
 
-    /** Active credentials per expiry date within [from, to], by day; weeks and months are folded from days. */
+    /** Unrevoked credentials per expiry date within [from, to], by day; weeks and months are folded from days. */
     List<DateCount> expiringPerDay(Visibility scope, InventoryFilter f, LocalDate from, LocalDate to) {
-        return dsl.select(UNION.expiresAt, DSL.count()).from(union(scope, f))
-                .where(UNION.revokedAt.isNull(), UNION.expiresAt.between(from, to))
-                .groupBy(UNION.expiresAt).orderBy(UNION.expiresAt)
-                .fetch(r -> new DateCount(r.value1(), r.value2()));
+        return perExpiryDate(scope, f, (s, date) -> date.between(from, to), date -> date.asc(), Integer.MAX_VALUE);
     }
 
-    /** The dates on which most not-yet-expired credentials expire. */
+    /** The dates on which most not-yet-expired, unrevoked credentials expire. */
     List<DateCount> topExpiryDates(Visibility scope, InventoryFilter f, int limit) {
-        Field<Integer> n = DSL.count().as("n");
-        return dsl.select(UNION.expiresAt, n).from(union(scope, f))
-                .where(UNION.revokedAt.isNull(), UNION.expiresAt.gt(scope.today()))
-                .groupBy(UNION.expiresAt).orderBy(field(name("n")).desc(), UNION.expiresAt).limit(limit)
-                .fetch(r -> new DateCount(r.value1(), r.value2()));
+        return perExpiryDate(scope, f, (s, date) -> date.gt(scope.today()), date -> DSL.sum(N).desc(), limit);
+    }
+
+    private List<DateCount> perExpiryDate(Visibility scope, InventoryFilter f,
+            java.util.function.BiFunction<Source, Field<LocalDate>, Condition> range,
+            java.util.function.Function<Field<LocalDate>, SortField<?>> order, int limit) {
+        Table<?> grouped = unionAll(sources(f).stream()
+                .map(s -> dsl.select(s.expiresAt.as("expires_at"), DSL.count().as("n")).from(withOwner(s))
+                        .where(where(s, scope, f), s.revokedAt.isNull(), range.apply(s, s.expiresAt))
+                        .groupBy(s.expiresAt))
+                .toList());
+        Field<LocalDate> date = field(name("c", "expires_at"), LocalDate.class);
+        return dsl.select(date, DSL.sum(N)).from(grouped).groupBy(date).orderBy(order.apply(date), date.asc())
+                .limit(limit)
+                .fetch(r -> new DateCount(r.value1(), r.value2().longValue()));
     }
 
     record Risks(long withoutExpiry, long expiringSoon, long neverUsed, long unused, long ofBlockedUsers,
             long ownerLeftGroup) {
     }
 
-    /** Counts of active credentials in each risk class, in one pass. */
+    private static final List<String> RISKS = List.of("without_expiry", "expiring_soon", "never_used", "unused",
+            "of_blocked_users", "owner_left_group");
+
+    /** Counts of active credentials in each risk class, in one pass over each source. */
     Risks risks(Visibility scope, InventoryFilter f, int expiringWithinDays, int unusedForDays) {
-        Condition active = state(UNION, CredentialState.ACTIVE, scope.today());
         LocalDateTime unusedSince = scope.now().minusDays(unusedForDays);
-        Field<LocalDateTime> usedOrCreated = DSL.coalesce(UNION.lastUsedAt, UNION.createdAt);
-        Record r = dsl.select(
-                        countIf(UNION.expiresAt.isNull()),
-                        countIf(UNION.expiresAt.le(scope.today().plusDays(expiringWithinDays))),
-                        countIf(UNION.lastUsedAt.isNull()),
-                        countIf(usedOrCreated.lt(unusedSince)),
-                        countIf(field(name("c", "owner_state"), String.class).eq(UserState.BLOCKED.name())),
-                        countIf(ownerLeftGroup()))
-                .from(union(scope, f)).where(active).fetchSingle();
+        Table<?> perSource = unionAll(sources(f).stream()
+                .map(s -> dsl.select(
+                                countIf(s.expiresAt.isNull()).as(RISKS.get(0)),
+                                countIf(s.expiresAt.le(scope.today().plusDays(expiringWithinDays))).as(RISKS.get(1)),
+                                countIf(s.lastUsedAt.isNull()).as(RISKS.get(2)),
+                                countIf(DSL.coalesce(s.lastUsedAt, s.createdAt).lt(unusedSince)).as(RISKS.get(3)),
+                                countIf(USERS.STATE.eq(UserState.BLOCKED.name())).as(RISKS.get(4)),
+                                countIf(ownerLeftGroup(s)).as(RISKS.get(5)))
+                        .from(withOwner(s))
+                        .where(where(s, scope, f), state(s, CredentialState.ACTIVE, scope.today())))
+                .toList());
+        Record r = dsl.select(RISKS.stream().map(risk -> DSL.sum(field(name("c", risk), Long.class))).toList())
+                .from(perSource).fetchSingle();
         return new Risks(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
     }
 
@@ -541,12 +558,16 @@ class InventoryRepository {
 
     /**
      * A project, group or deploy token whose creator no longer belongs to any group or project of the token's
-     * top-level group.
+     * top-level group (never true for SSH keys).
      */
-    private static Condition ownerLeftGroup() {
-        Field<Long> creator = UNION.createdById;
-        Field<Long> root = UNION.rootGroupId;
-        return UNION.type.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
+    private static Condition ownerLeftGroup(Source s) {
+        if (s != TOKENS) {
+            return falseCondition();
+        }
+        Field<Long> creator = ACCESS_TOKENS.CREATED_BY_ID;
+        Field<Long> root = ACCESS_TOKENS.ROOT_GROUP_ID;
+        var admins = USERS.as("creator");
+        return ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
                 .and(creator.isNotNull())
                 .and(notExists(selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
                         .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(creator),
@@ -554,7 +575,7 @@ class InventoryRepository {
                 .and(notExists(selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
                         .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(creator),
                                 PROJECTS.ROOT_ID.eq(root))))
-                .and(notExists(selectOne().from(USERS).where(USERS.ID.eq(creator), USERS.ADMIN.isTrue())));
+                .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
     }
 
     // least privilege
