@@ -467,9 +467,17 @@ class InventoryRepository {
         return union.asTable("c");
     }
 
-    /** A source with its owner joined: what the filter's conditions need. */
+    /** A source with its owner joined: what owner conditions need. */
     private static Table<?> withOwner(Source source) {
         return source.table.leftJoin(USERS).on(USERS.ID.eq(source.userId));
+    }
+
+    /** A source, with its owner joined only when the filter or the visibility asks about the owner. */
+    private static Table<?> forCounting(Source source, InventoryFilter f) {
+        boolean ownerNeeded = source == SSH || f.ownerUsername() != null
+                || (f.ownerSearch() != null && !f.ownerSearch().isBlank())
+                || (f.ownerKinds() != null && !f.ownerKinds().isEmpty());
+        return ownerNeeded ? withOwner(source) : source.table;
     }
 
     /** The state as SQL; {@code today} is inlined so that grouping by the expression matches its selection. */
@@ -488,7 +496,7 @@ class InventoryRepository {
     List<TypeStateCount> countsByTypeAndState(Visibility scope, InventoryFilter f) {
         Table<?> grouped = unionAll(sources(f).stream()
                 .map(s -> dsl.select(s.type.as("type"), stateOf(s, scope.today()).as("state"), DSL.count().as("n"))
-                        .from(withOwner(s)).where(where(s, scope, f))
+                        .from(forCounting(s, f)).where(where(s, scope, f))
                         .groupBy(s.type, stateOf(s, scope.today())))
                 .toList());
         Field<String> type = field(name("c", "type"), String.class);
@@ -511,7 +519,7 @@ class InventoryRepository {
             java.util.function.BiFunction<Source, Field<LocalDate>, Condition> range,
             java.util.function.Function<Field<LocalDate>, SortField<?>> order, int limit) {
         Table<?> grouped = unionAll(sources(f).stream()
-                .map(s -> dsl.select(s.expiresAt.as("expires_at"), DSL.count().as("n")).from(withOwner(s))
+                .map(s -> dsl.select(s.expiresAt.as("expires_at"), DSL.count().as("n")).from(forCounting(s, f))
                         .where(where(s, scope, f), s.revokedAt.isNull(), range.apply(s, s.expiresAt))
                         .groupBy(s.expiresAt))
                 .toList());
