@@ -111,7 +111,7 @@ public class TokenService {
             return permissions.hasRole(actor, ownerService.group(token.groupId()), managerRole(type));
         }
         if (type.holder() == Holder.USER && token.userId() != null) {
-            return ownsServiceAccount(actor, owners.findUser(token.userId()).orElseThrow());
+            return ownsEnterpriseUser(actor, owners.findUser(token.userId()).orElseThrow());
         }
         return token.userId() != null && actor.isUser(token.userId());
     }
@@ -587,6 +587,12 @@ public class TokenService {
 
     private boolean ownsServiceAccount(Actor actor, User owner) {
         return owner.kind() == UserKind.SERVICE_ACCOUNT && owner.enterpriseGroupId() != null
+                && permissions.hasRole(actor, ownerService.group(owner.enterpriseGroupId()), AccessLevel.OWNER);
+    }
+
+    /** Owners of a top-level group manage its enterprise users' and service accounts' tokens (the inventory). */
+    private boolean ownsEnterpriseUser(Actor actor, User owner) {
+        return owner.enterpriseGroupId() != null && !owner.kind().isBot()
                 && permissions.hasRole(actor, ownerService.group(owner.enterpriseGroupId()), AccessLevel.OWNER);
     }
 

@@ -1,0 +1,47 @@
+package dev.patrol.inventory;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+
+import dev.patrol.graphql.GlobalId;
+import dev.patrol.owner.UserKind;
+import dev.patrol.token.TokenType;
+
+/**
+ * One row of the credentials inventory: an access token of any type, or an SSH key. Scopes and last-used
+ * addresses are loaded per page, not per row.
+ *
+ * @param type         a {@link TokenType} name, or SSH_KEY
+ * @param resourcePath the full path of the project or group a resource token belongs to
+ */
+public record InventoryCredential(
+        CredentialKind kind,
+        long id,
+        String type,
+        String name,
+        Long userId,
+        String ownerUsername,
+        UserKind ownerKind,
+        Long projectId,
+        Long groupId,
+        String resourcePath,
+        Integer accessLevel,
+        OffsetDateTime createdAt,
+        Long createdById,
+        LocalDate expiresAt,
+        OffsetDateTime revokedAt,
+        OffsetDateTime lastUsedAt,
+        CredentialState state) {
+
+    public static final String SSH_KEY_TYPE = "SSH_KEY";
+    public static final String SSH_KEY_MODEL = "SshKey";
+
+    public boolean isToken() {
+        return kind == CredentialKind.ACCESS_TOKEN;
+    }
+
+    /** The global ID: {@code gid://patrol/PersonalAccessToken/12} or {@code gid://patrol/SshKey/3}. */
+    public String globalId() {
+        return GlobalId.of(isToken() ? TokenType.valueOf(type).modelName() : SSH_KEY_MODEL, id);
+    }
+}

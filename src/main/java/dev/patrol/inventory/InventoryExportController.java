@@ -1,0 +1,203 @@
+package dev.patrol.inventory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.patrol.auth.Caller;
+import dev.patrol.error.PatrolException;
+import dev.patrol.inventory.InventoryRepository.Visibility;
+import dev.patrol.owner.UserKind;
+import dev.patrol.token.Scope;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code GET /inventory/export?format=csv|ndjson&<filter>}: the inventory as a file, streamed a page at a time so
+ * memory stays flat at any size. Filter parameters are named as in GraphQL's InventoryFilter; lists are
+ * comma-separated or repeated.
+ */
+@RestController
+class InventoryExportController {
+
+    static final List<String> COLUMNS = List.of("kind", "id", "type", "name", "state", "owner_username", "owner_kind",
+            "scopes", "role", "resource_path", "created_at", "expires_at", "revoked_at", "last_used_at",
+            "last_used_ips");
+
+    private final InventoryService inventory;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    InventoryExportController(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    /**
+     * Writes in the request's own (virtual) thread rather than as an async {@code StreamingResponseBody}, so a
+     * million-row export is not cut off by the async request timeout.
+     */
+    @GetMapping("/inventory/export")
+    void export(@RequestAttribute(Caller.KEY) Caller caller, @RequestParam(defaultValue = "csv") String format,
+            @RequestParam(required = false) String groupPath, @RequestParam(required = false) String sort,
+            @RequestParam MultiValueMap<String, String> params, HttpServletResponse response) throws IOException {
+        caller.requireAnyScope(Scope.API, Scope.READ_API);
+        boolean csv = switch (format) {
+            case "csv" -> true;
+            case "ndjson" -> false;
+            default -> throw PatrolException.badInput("format must be csv or ndjson.");
+        };
+        InventoryFilter filter = InventoryService.valid(filter(params));
+        InventorySort order = sort == null ? InventorySort.EXPIRES_ASC : parse(sort, InventorySort::valueOf, "sort");
+        Visibility scope = inventory.scope(caller.actor(), groupPath);
+
+        response.setContentType(csv ? "text/csv;charset=UTF-8" : "application/x-ndjson;charset=UTF-8");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                "attachment; filename=\"credentials-inventory." + format + "\"");
+        Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+        CSVPrinter printer = csv
+                ? CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get().print(writer)
+                : null;
+        inventory.forEachPage(scope, filter, order, page -> {
+            try {
+                for (InventoryCredential c : page.rows()) {
+                    Map<String, Object> row = row(c, page);
+                    if (csv) {
+                        printer.printRecord(row.values().stream().map(InventoryExportController::cell).toList());
+                    } else {
+                        writer.write(json.writeValueAsString(row));
+                        writer.write('\n');
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        writer.flush();
+    }
+
+    private static Map<String, Object> row(InventoryCredential c, InventoryService.Page page) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("kind", c.kind().name());
+        row.put("id", c.id());
+        row.put("type", c.type());
+        row.put("name", c.name());
+        row.put("state", c.state().name());
+        row.put("owner_username", c.ownerUsername());
+        row.put("owner_kind", c.ownerKind() == null ? null : c.ownerKind().name());
+        row.put("scopes", c.isToken() ? page.scopes().getOrDefault(c.id(), List.of()) : List.of());
+        row.put("role", c.accessLevel() == null ? null : dev.patrol.owner.AccessLevel.of(c.accessLevel()).name());
+        row.put("resource_path", c.resourcePath());
+        row.put("created_at", text(c.createdAt()));
+        row.put("expires_at", c.expiresAt() == null ? null : c.expiresAt().toString());
+        row.put("revoked_at", text(c.revokedAt()));
+        row.put("last_used_at", text(c.lastUsedAt()));
+        row.put("last_used_ips", c.isToken() ? page.ips().getOrDefault(c.id(), List.of()) : List.of());
+        return row;
+    }
+
+    /**
+     * A CSV cell. Lists are space-separated; text a spreadsheet would run as a formula (a token named
+     * {@code =HYPERLINK(...)}) is prefixed with a quote, as OWASP advises for CSV exports.
+     */
+    private static Object cell(Object value) {
+        if (value instanceof List<?> list) {
+            return String.join(" ", list.stream().map(String::valueOf).toList());
+        }
+        if (value instanceof String text && !text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return value;
+    }
+
+    private static String text(OffsetDateTime time) {
+        return time == null ? null : time.toInstant().toString();
+    }
+
+    private static InventoryFilter filter(MultiValueMap<String, String> p) {
+        return new InventoryFilter(list(p, "types", s -> s.toUpperCase()), list(p, "states",
+                s -> parse(s.toUpperCase(), CredentialState::valueOf, "states")), p.getFirst("ownerUsername"),
+                p.getFirst("ownerSearch"), list(p, "ownerKinds", s -> parse(s.toUpperCase(), UserKind::valueOf, "ownerKinds")),
+                list(p, "scopesAnyOf", s -> s), list(p, "scopesAllOf", s -> s),
+                one(p, "createdBefore", OffsetDateTime::parse), one(p, "createdAfter", OffsetDateTime::parse),
+                one(p, "expiresBefore", LocalDate::parse), one(p, "expiresAfter", LocalDate::parse),
+                one(p, "lastUsedBefore", OffsetDateTime::parse), one(p, "lastUsedAfter", OffsetDateTime::parse),
+                one(p, "neverUsed", InventoryExportController::bool), p.getFirst("lastUsedIp"), p.getFirst("search"));
+    }
+
+    private static <T> List<T> list(MultiValueMap<String, String> p, String name, Function<String, T> parse) {
+        List<String> values = p.get(name);
+        if (values == null) {
+            return null;
+        }
+        List<T> result = new ArrayList<>();
+        values.stream().flatMap(v -> Arrays.stream(v.split(","))).map(String::strip).filter(s -> !s.isEmpty())
+                .map(parse).forEach(result::add);
+        return result;
+    }
+
+    private static <T> T one(MultiValueMap<String, String> p, String name, Function<String, T> parse) {
+        String value = p.getFirst(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return parse.apply(value.strip());
+        } catch (DateTimeParseException e) {
+            throw PatrolException.badInput("'" + value + "' is not a valid " + name
+                    + " (dates as 2026-05-30, instants as 2026-05-30T13:45:00Z).");
+        }
+    }
+
+    private static Boolean bool(String value) {
+        return switch (value.toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw PatrolException.badInput("neverUsed must be true or false.");
+        };
+    }
+
+    private static <T> T parse(String value, Function<String, T> valueOf, String name) {
+        try {
+            return valueOf.apply(value.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw PatrolException.badInput("'" + value + "' is not a valid " + name + ".");
+        }
+    }
+
+    @ExceptionHandler(PatrolException.class)
+    ResponseEntity<Map<String, String>> refuse(PatrolException e) {
+        HttpStatus status = switch (e.code()) {
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case BAD_USER_INPUT -> HttpStatus.BAD_REQUEST;
+        };
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", e.code().name().toLowerCase(), "message", e.getMessage()));
+    }
+}

@@ -1,0 +1,656 @@
+package dev.patrol.inventory;
+
+import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
+import static dev.patrol.jooq.Tables.MEMBERS;
+import static dev.patrol.jooq.Tables.NAMESPACES;
+import static dev.patrol.jooq.Tables.PROJECTS;
+import static dev.patrol.jooq.Tables.SSH_KEYS;
+import static dev.patrol.jooq.Tables.USERS;
+import static org.jooq.impl.DSL.exists;
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.notExists;
+import static org.jooq.impl.DSL.selectOne;
+import static org.jooq.impl.DSL.sum;
+import static org.jooq.impl.DSL.when;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Select;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.springframework.stereotype.Repository;
+
+import dev.patrol.error.PatrolException;
+import dev.patrol.owner.SourceType;
+import dev.patrol.owner.UserKind;
+import dev.patrol.owner.UserState;
+import dev.patrol.token.Scope;
+import dev.patrol.token.TokenType;
+
+/**
+ * The inventory's SQL. Tokens and SSH keys are read as two keyset streams over their own indexes and merged, so a
+ * deep page costs what the first does; aggregates group within each source and add the groups up.
+ */
+@Repository
+class InventoryRepository {
+
+    /** One of the two tables the inventory reads, seen through the columns both share. */
+    record Source(CredentialKind kind, Table<?> table, Field<Long> id, Field<String> type, Field<String> name,
+            Field<Long> userId, Field<Long> projectId, Field<Long> groupId, Field<Integer> accessLevel,
+            Field<LocalDateTime> createdAt, Field<Long> createdById, Field<LocalDate> expiresAt,
+            Field<LocalDateTime> revokedAt, Field<LocalDateTime> lastUsedAt, Field<Long> rootGroupId) {
+
+        int rank() {
+            return kind.ordinal();
+        }
+
+        Field<?> sortKey(InventorySort.Key key) {
+            return switch (key) {
+                case EXPIRES -> expiresAt;
+                case CREATED -> createdAt;
+                case LAST_USED -> lastUsedAt;
+                case NAME -> name;
+                case OWNER -> USERS.USERNAME;
+            };
+        }
+    }
+
+    static final Source TOKENS = new Source(CredentialKind.ACCESS_TOKEN, ACCESS_TOKENS, ACCESS_TOKENS.ID,
+            ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
+            ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.CREATED_AT, ACCESS_TOKENS.CREATED_BY_ID,
+            ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.ROOT_GROUP_ID);
+
+    static final Source SSH = new Source(CredentialKind.SSH_KEY, SSH_KEYS, SSH_KEYS.ID,
+            inline(InventoryCredential.SSH_KEY_TYPE), SSH_KEYS.TITLE, SSH_KEYS.USER_ID,
+            inline(null, SQLDataType.BIGINT), inline(null, SQLDataType.BIGINT), inline(null, SQLDataType.INTEGER),
+            SSH_KEYS.CREATED_AT, inline(null, SQLDataType.BIGINT), SSH_KEYS.EXPIRES_AT,
+            inline(null, SQLDataType.LOCALDATETIME), SSH_KEYS.LAST_USED_AT, USERS.ENTERPRISE_GROUP_ID);
+
+    /** Where the reading starts: a position in one sort order (null: from the beginning). */
+    record Position(Object key, int rank, long id) {
+    }
+
+    /** The context every condition needs: which part of the estate, and what "now" is. */
+    record Visibility(Long rootGroupId, LocalDate today, LocalDateTime now) {
+    }
+
+    private final DSLContext dsl;
+
+    InventoryRepository(DSLContext dsl) {
+        this.dsl = dsl;
+    }
+
+    // listing
+
+    /**
+     * Up to {@code limit} credentials after {@code after} in the traversal order (the sort, reversed when
+     * {@code reverse}): one statement per source the filter admits.
+     */
+    List<InventoryCredential> page(Visibility scope, InventoryFilter filter, InventorySort sort, boolean reverse,
+            Position after, int limit) {
+        boolean ascending = sort.ascending != reverse;
+        List<InventoryCredential> rows = new ArrayList<>();
+        for (Source source : sources(filter)) {
+            Condition where = where(source, scope, filter);
+            if (after != null) {
+                where = where.and(after(source, sort.key, ascending, after));
+            }
+            if (sort.key == InventorySort.Key.OWNER) {
+                rows.addAll(byOwner(source, scope, where, ascending, after, limit));
+                continue;
+            }
+            Field<?> key = source.sortKey(sort.key);
+            SortField<?> keyOrder = ascending ? key.asc() : key.desc();
+            SortField<?> idOrder = ascending ? source.id.asc() : source.id.desc();
+            rows.addAll(select(source).where(where).orderBy(keyOrder, idOrder).limit(limit)
+                    .fetch(r -> toCredential(source, r, scope.today())));
+        }
+        Comparator<InventoryCredential> order = order(sort);
+        rows.sort(ascending ? order : order.reversed());
+        return rows.size() > limit ? rows.subList(0, limit) : rows;
+    }
+
+    /** Owners per window in the first round of {@link #byOwner}; each further round takes ten times as many. */
+    static final int OWNER_WINDOW = 100;
+
+    /** {@link #OWNER_WINDOW}; tests lower it to cross window boundaries with a small estate. */
+    int ownerWindow = OWNER_WINDOW;
+
+    /**
+     * A page in owner-username order. The username lives in another table, so no index orders the tokens by it;
+     * instead the owners are walked in username order, a window at a time (a range of usernames over the whole
+     * instance; the owners by id within a group), and the database sorts only those owners' credentials.
+     * Credentials without an owner come first.
+     */
+    private List<InventoryCredential> byOwner(Source source, Visibility scope, Condition where, boolean ascending,
+            Position after, int limit) {
+        List<InventoryCredential> rows = new ArrayList<>();
+        SortField<Long> idOrder = ascending ? source.id.asc() : source.id.desc();
+        Condition ownerless = source.userId.isNull();
+        if (ascending && source == TOKENS) {
+            rows.addAll(select(source).where(where, ownerless).orderBy(idOrder).limit(limit)
+                    .fetch(r -> toCredential(source, r, scope.today())));
+        }
+        String from = after == null ? null : (String) after.key();
+        boolean inclusive = true;
+        boolean amongOwnerless = after != null && after.key() == null && after.rank() == source.rank();
+        for (int window = ownerWindow; rows.size() < limit && !(amongOwnerless && !ascending); window *= 10) {
+            Condition bound = from == null ? noCondition()
+                    : ascending ? (inclusive ? USERS.USERNAME.ge(from) : USERS.USERNAME.gt(from))
+                    : (inclusive ? USERS.USERNAME.le(from) : USERS.USERNAME.lt(from));
+            SortField<String> usernameOrder = ascending ? USERS.USERNAME.asc() : USERS.USERNAME.desc();
+            Condition owners;
+            String to;
+            if (scope.rootGroupId() == null) {
+                to = dsl.select(USERS.USERNAME).from(USERS).where(bound).orderBy(usernameOrder)
+                        .limit(1).offset(window - 1).fetchOne(USERS.USERNAME);
+                owners = USERS.ID.isNotNull().and(bound)
+                        .and(to == null ? noCondition() : ascending ? USERS.USERNAME.le(to) : USERS.USERNAME.ge(to));
+            } else {
+                // within a group the group's owners are few: name them, so the tokens are found by owner id
+                List<Record2<Long, String>> next = groupOwners(source, scope.rootGroupId(), bound, usernameOrder,
+                        window);
+                to = next.size() < window ? null : next.getLast().value2();
+                owners = source.userId.in(next.stream().map(Record2::value1).toList());
+            }
+            rows.addAll(select(source).where(where, owners)
+                    .orderBy(usernameOrder, idOrder)
+                    .limit(limit - rows.size())
+                    .fetch(r -> toCredential(source, r, scope.today())));
+            if (to == null) {
+                break;
+            }
+            from = to;
+            inclusive = false;
+        }
+        if (!ascending && source == TOKENS && rows.size() < limit) {
+            rows.addAll(select(source).where(where, ownerless).orderBy(idOrder).limit(limit - rows.size())
+                    .fetch(r -> toCredential(source, r, scope.today())));
+        }
+        return rows;
+    }
+
+    /** The next owners, in username order, of the group's tokens (or of its SSH keys: its enterprise users). */
+    private List<Record2<Long, String>> groupOwners(Source source, long rootGroupId, Condition bound,
+            SortField<String> order, int window) {
+        var owners = source == TOKENS
+                ? dsl.selectDistinct(USERS.ID, USERS.USERNAME).from(ACCESS_TOKENS).join(USERS)
+                        .on(USERS.ID.eq(ACCESS_TOKENS.USER_ID)).where(ACCESS_TOKENS.ROOT_GROUP_ID.eq(rootGroupId), bound)
+                : dsl.select(USERS.ID, USERS.USERNAME).from(USERS)
+                        .where(USERS.ENTERPRISE_GROUP_ID.eq(rootGroupId), bound);
+        return owners.orderBy(order).limit(window).fetch();
+    }
+
+    long total(Visibility scope, InventoryFilter filter) {
+        long total = 0;
+        for (Source source : sources(filter)) {
+            total += dsl.selectCount().from(from(source)).where(where(source, scope, filter)).fetchSingle(0, Long.class);
+        }
+        return total;
+    }
+
+    /**
+     * The active credentials a user holds or created (tokens whose user or creator they are, their SSH keys),
+     * newest first, at most {@code limit} of each kind.
+     */
+    List<InventoryCredential> activeHeldOrCreatedBy(long userId, LocalDate today, int limit) {
+        List<InventoryCredential> rows = new ArrayList<>();
+        rows.addAll(select(TOKENS)
+                .where(state(TOKENS, CredentialState.ACTIVE, today),
+                        ACCESS_TOKENS.USER_ID.eq(userId).or(ACCESS_TOKENS.CREATED_BY_ID.eq(userId)))
+                .orderBy(ACCESS_TOKENS.ID.desc()).limit(limit)
+                .fetch(r -> toCredential(TOKENS, r, today)));
+        rows.addAll(select(SSH).where(state(SSH, CredentialState.ACTIVE, today), SSH_KEYS.USER_ID.eq(userId))
+                .orderBy(SSH_KEYS.ID.desc()).limit(limit)
+                .fetch(r -> toCredential(SSH, r, today)));
+        return rows;
+    }
+
+    Optional<InventoryCredential> find(CredentialKind kind, long id, LocalDate today) {
+        Source source = kind == CredentialKind.ACCESS_TOKEN ? TOKENS : SSH;
+        return select(source).where(source.id.eq(id)).fetchOptional(r -> toCredential(source, r, today));
+    }
+
+    private org.jooq.SelectJoinStep<Record> select(Source source) {
+        List<SelectField<?>> fields = List.of(source.id, source.type, source.name, source.userId, USERS.USERNAME,
+                USERS.KIND, source.projectId, source.groupId, resourcePath(source), source.accessLevel,
+                source.createdAt, source.createdById, source.expiresAt, source.revokedAt, source.lastUsedAt);
+        return dsl.select(fields).from(from(source));
+    }
+
+    private static Table<?> from(Source source) {
+        Table<?> table = source.table.leftJoin(USERS).on(USERS.ID.eq(source.userId));
+        if (source == TOKENS) {
+            table = table.leftJoin(PROJECTS).on(PROJECTS.ID.eq(ACCESS_TOKENS.PROJECT_ID))
+                    .leftJoin(NAMESPACES).on(NAMESPACES.ID.eq(ACCESS_TOKENS.GROUP_ID));
+        }
+        return table;
+    }
+
+    private static Field<String> resourcePath(Source source) {
+        return source == TOKENS
+                ? DSL.coalesce(PROJECTS.FULL_PATH, NAMESPACES.FULL_PATH).as("resource_path")
+                : inline(null, SQLDataType.VARCHAR).as("resource_path");
+    }
+
+    private static InventoryCredential toCredential(Source s, Record r, LocalDate today) {
+        LocalDate expiresAt = r.get(s.expiresAt);
+        LocalDateTime revokedAt = r.get(s.revokedAt);
+        String kind = r.get(USERS.KIND);
+        return new InventoryCredential(s.kind, r.get(s.id), r.get(s.type), r.get(s.name), r.get(s.userId),
+                r.get(USERS.USERNAME), kind == null ? null : UserKind.valueOf(kind), r.get(s.projectId),
+                r.get(s.groupId), r.get("resource_path", String.class), r.get(s.accessLevel), utc(r.get(s.createdAt)),
+                r.get(s.createdById), expiresAt, utc(revokedAt), utc(r.get(s.lastUsedAt)),
+                revokedAt != null ? CredentialState.REVOKED
+                        : expiresAt != null && !today.isBefore(expiresAt) ? CredentialState.EXPIRED
+                        : CredentialState.ACTIVE);
+    }
+
+    private static OffsetDateTime utc(LocalDateTime time) {
+        return time == null ? null : time.atOffset(ZoneOffset.UTC);
+    }
+
+    /** The order {@link #page} merges the sources in; it must agree with the database's (binary collation). */
+    private static Comparator<InventoryCredential> order(InventorySort sort) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Comparator<InventoryCredential> byKey = Comparator.comparing(
+                c -> (Comparable) sort.keyOf(c), Comparator.nullsFirst(Comparator.naturalOrder()));
+        return byKey.thenComparing(c -> c.kind().ordinal()).thenComparingLong(InventoryCredential::id);
+    }
+
+    /** Rows strictly after the position in the traversal order (key, source rank, id), NULL keys lowest. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Condition after(Source source, InventorySort.Key sortKey, boolean ascending, Position p) {
+        Field key = source.sortKey(sortKey);
+        Condition beyond;
+        Condition same = p.key() == null ? key.isNull() : key.eq(p.key());
+        if (p.key() == null) {
+            beyond = ascending ? key.isNotNull() : falseCondition();
+        } else {
+            beyond = ascending ? key.gt(p.key()) : key.lt(p.key()).or(key.isNull());
+        }
+        int rank = source.rank();
+        boolean laterRank = ascending ? rank > p.rank() : rank < p.rank();
+        if (laterRank) {
+            return beyond.or(same);
+        }
+        if (rank != p.rank()) {
+            return beyond;
+        }
+        return beyond.or(same.and(ascending ? source.id.gt(p.id()) : source.id.lt(p.id())));
+    }
+
+    // filtering
+
+    private static List<Source> sources(InventoryFilter f) {
+        if (f.types() == null || f.types().isEmpty()) {
+            return List.of(TOKENS, SSH);
+        }
+        List<Source> sources = new ArrayList<>();
+        if (f.types().stream().anyMatch(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE))) {
+            sources.add(TOKENS);
+        }
+        if (f.types().contains(InventoryCredential.SSH_KEY_TYPE)) {
+            sources.add(SSH);
+        }
+        return sources;
+    }
+
+    /** The visibility and filter conditions on one source. */
+    Condition where(Source s, Visibility scope, InventoryFilter f) {
+        Condition c = scope.rootGroupId() == null ? noCondition() : s.rootGroupId.eq(scope.rootGroupId());
+        if (f.types() != null && !f.types().isEmpty() && s == TOKENS) {
+            c = c.and(s.type.in(f.types().stream().filter(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE)).toList()));
+        }
+        if (f.states() != null && !f.states().isEmpty()) {
+            c = c.and(DSL.or(f.states().stream().map(state -> state(s, state, scope.today())).toList()));
+        }
+        if (f.ownerUsername() != null) {
+            c = c.and(USERS.USERNAME.eq(f.ownerUsername()));
+        }
+        if (f.ownerSearch() != null && !f.ownerSearch().isBlank()) {
+            c = c.and(USERS.USERNAME.containsIgnoreCase(f.ownerSearch()).or(USERS.NAME.containsIgnoreCase(f.ownerSearch())));
+        }
+        if (f.ownerKinds() != null && !f.ownerKinds().isEmpty()) {
+            c = c.and(USERS.KIND.in(f.ownerKinds().stream().map(Enum::name).toList()));
+        }
+        if (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty()) {
+            c = c.and(s == TOKENS ? hasScope(scopeIds(f.scopesAnyOf())) : falseCondition());
+        }
+        if (f.scopesAllOf() != null && !f.scopesAllOf().isEmpty()) {
+            c = c.and(s == TOKENS
+                    ? DSL.and(scopeIds(f.scopesAllOf()).stream().map(id -> hasScope(List.of(id))).toList())
+                    : falseCondition());
+        }
+        if (f.createdBefore() != null) {
+            c = c.and(s.createdAt.lt(local(f.createdBefore())));
+        }
+        if (f.createdAfter() != null) {
+            c = c.and(s.createdAt.gt(local(f.createdAfter())));
+        }
+        if (f.expiresBefore() != null) {
+            c = c.and(s.expiresAt.lt(f.expiresBefore()));
+        }
+        if (f.expiresAfter() != null) {
+            c = c.and(s.expiresAt.gt(f.expiresAfter()));
+        }
+        if (f.lastUsedBefore() != null) {
+            c = c.and(s.lastUsedAt.lt(local(f.lastUsedBefore())));
+        }
+        if (f.lastUsedAfter() != null) {
+            c = c.and(s.lastUsedAt.gt(local(f.lastUsedAfter())));
+        }
+        if (f.neverUsed() != null) {
+            c = c.and(f.neverUsed() ? s.lastUsedAt.isNull() : s.lastUsedAt.isNotNull());
+        }
+        if (f.lastUsedIp() != null && !f.lastUsedIp().isBlank()) {
+            c = c.and(s == TOKENS ? usedFrom(IpRange.parse(f.lastUsedIp())) : falseCondition());
+        }
+        if (f.search() != null && !f.search().isBlank()) {
+            c = c.and(s.name.containsIgnoreCase(f.search()));
+        }
+        return c;
+    }
+
+    private static Condition state(Source s, CredentialState state, LocalDate today) {
+        Condition expired = s.expiresAt.le(today);
+        return switch (state) {
+            case ACTIVE -> s.revokedAt.isNull().and(s.expiresAt.isNull().or(s.expiresAt.gt(today)));
+            case EXPIRED -> s.revokedAt.isNull().and(expired);
+            case REVOKED -> s.revokedAt.isNotNull();
+            case INACTIVE -> s.revokedAt.isNotNull().or(expired);
+        };
+    }
+
+    private static List<String> scopeIds(List<String> names) {
+        return names.stream().map(n -> Scope.fromId(n.strip().toLowerCase())
+                .orElseThrow(() -> PatrolException.badInput("Unknown scope '" + n + "'.")).id()).toList();
+    }
+
+    private static Condition hasScope(List<String> scopes) {
+        return exists(selectOne().from(ACCESS_TOKEN_SCOPES)
+                .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID), ACCESS_TOKEN_SCOPES.SCOPE.in(scopes)));
+    }
+
+    /**
+     * Tokens last used from the address or block. Addresses are stored as text, so a block is matched in two
+     * steps: the index on the address narrows by text prefix, the candidates are checked here, and the tokens
+     * are found by the exact addresses that matched.
+     */
+    private Condition usedFrom(IpRange range) {
+        List<String> ips;
+        if (range.isSingleAddress()) {
+            ips = List.of(range.literal());
+        } else {
+            ips = dsl.selectDistinct(ACCESS_TOKEN_LAST_USED_IPS.IP).from(ACCESS_TOKEN_LAST_USED_IPS)
+                    .where(ACCESS_TOKEN_LAST_USED_IPS.IP.startsWith(range.textPrefix()))
+                    .fetch(ACCESS_TOKEN_LAST_USED_IPS.IP).stream().filter(range::contains).toList();
+        }
+        if (ips.isEmpty()) {
+            return falseCondition();
+        }
+        return exists(selectOne().from(ACCESS_TOKEN_LAST_USED_IPS).where(
+                ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.eq(ACCESS_TOKENS.ID), ACCESS_TOKEN_LAST_USED_IPS.IP.in(ips)));
+    }
+
+    private static LocalDateTime local(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+
+    // per page
+
+    Map<Long, List<String>> scopes(Collection<Long> tokenIds) {
+        Map<Long, List<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE).from(ACCESS_TOKEN_SCOPES)
+                .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.in(tokenIds))
+                .orderBy(ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE)
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return result;
+    }
+
+    Map<Long, List<String>> lastUsedIps(Collection<Long> tokenIds) {
+        Map<Long, List<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP).from(ACCESS_TOKEN_LAST_USED_IPS)
+                .where(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.in(tokenIds))
+                .orderBy(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc())
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        return result;
+    }
+
+    // aggregates
+
+    /*
+     * Each aggregate groups within each source first and sums the (few) grouped rows across sources, so the
+     * database never materialises a union of the whole estate.
+     */
+
+    private static final Field<Long> N = field(name("n"), Long.class);
+
+    /** The per-source groups as one small derived table {@code c}. */
+    private static <R extends Record> Table<R> unionAll(List<? extends Select<R>> branches) {
+        Select<R> union = branches.getFirst();
+        for (Select<R> branch : branches.subList(1, branches.size())) {
+            union = union.unionAll(branch);
+        }
+        return union.asTable("c");
+    }
+
+    /** A source with its owner joined: what owner conditions need. */
+    private static Table<?> withOwner(Source source) {
+        return source.table.leftJoin(USERS).on(USERS.ID.eq(source.userId));
+    }
+
+    /** A source, with its owner joined only when the filter or the visibility asks about the owner. */
+    private static Table<?> forCounting(Source source, InventoryFilter f) {
+        boolean ownerNeeded = source == SSH || f.ownerUsername() != null
+                || (f.ownerSearch() != null && !f.ownerSearch().isBlank())
+                || (f.ownerKinds() != null && !f.ownerKinds().isEmpty());
+        return ownerNeeded ? withOwner(source) : source.table;
+    }
+
+    /** The state as SQL; {@code today} is inlined so that grouping by the expression matches its selection. */
+    private static Field<String> stateOf(Source s, LocalDate today) {
+        return when(s.revokedAt.isNotNull(), inline(CredentialState.REVOKED.name()))
+                .when(s.expiresAt.le(inline(today)), inline(CredentialState.EXPIRED.name()))
+                .otherwise(inline(CredentialState.ACTIVE.name()));
+    }
+
+    record TypeStateCount(String type, CredentialState state, long count) {
+    }
+
+    record DateCount(LocalDate date, long count) {
+    }
+
+    List<TypeStateCount> countsByTypeAndState(Visibility scope, InventoryFilter f) {
+        Table<?> grouped = unionAll(sources(f).stream()
+                .map(s -> dsl.select(s.type.as("type"), stateOf(s, scope.today()).as("state"), DSL.count().as("n"))
+                        .from(forCounting(s, f)).where(where(s, scope, f))
+                        .groupBy(s.type, stateOf(s, scope.today())))
+                .toList());
+        Field<String> type = field(name("c", "type"), String.class);
+        Field<String> state = field(name("c", "state"), String.class);
+        return dsl.select(type, state, DSL.sum(N)).from(grouped).groupBy(type, state).orderBy(type, state)
+                .fetch(r -> new TypeStateCount(r.value1(), CredentialState.valueOf(r.value2()), r.value3().longValue()));
+    }
+
+    /** Unrevoked credentials per expiry date within [from, to], by day; weeks and months are folded from days. */
+    List<DateCount> expiringPerDay(Visibility scope, InventoryFilter f, LocalDate from, LocalDate to) {
+        return perExpiryDate(scope, f, (s, date) -> date.between(from, to), date -> date.asc(), Integer.MAX_VALUE);
+    }
+
+    /** The dates on which most not-yet-expired, unrevoked credentials expire. */
+    List<DateCount> topExpiryDates(Visibility scope, InventoryFilter f, int limit) {
+        return perExpiryDate(scope, f, (s, date) -> date.gt(scope.today()), date -> DSL.sum(N).desc(), limit);
+    }
+
+    private List<DateCount> perExpiryDate(Visibility scope, InventoryFilter f,
+            java.util.function.BiFunction<Source, Field<LocalDate>, Condition> range,
+            java.util.function.Function<Field<LocalDate>, SortField<?>> order, int limit) {
+        Table<?> grouped = unionAll(sources(f).stream()
+                .map(s -> dsl.select(s.expiresAt.as("expires_at"), DSL.count().as("n")).from(forCounting(s, f))
+                        .where(where(s, scope, f), s.revokedAt.isNull(), range.apply(s, s.expiresAt))
+                        .groupBy(s.expiresAt))
+                .toList());
+        Field<LocalDate> date = field(name("c", "expires_at"), LocalDate.class);
+        return dsl.select(date, DSL.sum(N)).from(grouped).groupBy(date).orderBy(order.apply(date), date.asc())
+                .limit(limit)
+                .fetch(r -> new DateCount(r.value1(), r.value2().longValue()));
+    }
+
+    record Risks(long withoutExpiry, long expiringSoon, long neverUsed, long unused, long ofBlockedUsers,
+            long ownerLeftGroup) {
+    }
+
+    private static final List<String> RISKS = List.of("without_expiry", "expiring_soon", "never_used", "unused",
+            "of_blocked_users", "owner_left_group");
+
+    /** Counts of active credentials in each risk class, in one pass over each source. */
+    Risks risks(Visibility scope, InventoryFilter f, int expiringWithinDays, int unusedForDays) {
+        LocalDateTime unusedSince = scope.now().minusDays(unusedForDays);
+        Table<?> perSource = unionAll(sources(f).stream()
+                .map(s -> dsl.select(
+                                countIf(s.expiresAt.isNull()).as(RISKS.get(0)),
+                                countIf(s.expiresAt.le(scope.today().plusDays(expiringWithinDays))).as(RISKS.get(1)),
+                                countIf(s.lastUsedAt.isNull()).as(RISKS.get(2)),
+                                countIf(DSL.coalesce(s.lastUsedAt, s.createdAt).lt(unusedSince)).as(RISKS.get(3)),
+                                countIf(USERS.STATE.eq(UserState.BLOCKED.name())).as(RISKS.get(4)),
+                                countIf(ownerLeftGroup(s)).as(RISKS.get(5)))
+                        .from(withOwner(s))
+                        .where(where(s, scope, f), state(s, CredentialState.ACTIVE, scope.today())))
+                .toList());
+        Record r = dsl.select(RISKS.stream().map(risk -> DSL.sum(field(name("c", risk), Long.class))).toList())
+                .from(perSource).fetchSingle();
+        return new Risks(n(r, 0), n(r, 1), n(r, 2), n(r, 3), n(r, 4), n(r, 5));
+    }
+
+    private static Field<java.math.BigDecimal> countIf(Condition c) {
+        return sum(when(c, inline(1)).otherwise(inline(0)));
+    }
+
+    private static long n(Record r, int i) {
+        Number value = r.get(i, Number.class);
+        return value == null ? 0 : value.longValue();
+    }
+
+    /**
+     * A project, group or deploy token whose creator no longer belongs to any group or project of the token's
+     * top-level group (never true for SSH keys).
+     */
+    private static Condition ownerLeftGroup(Source s) {
+        if (s != TOKENS) {
+            return falseCondition();
+        }
+        Field<Long> creator = ACCESS_TOKENS.CREATED_BY_ID;
+        Field<Long> root = ACCESS_TOKENS.ROOT_GROUP_ID;
+        var admins = USERS.as("creator");
+        return ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
+                .and(creator.isNotNull())
+                .and(notExists(selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(creator),
+                                NAMESPACES.ROOT_ID.eq(root))))
+                .and(notExists(selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(creator),
+                                PROJECTS.ROOT_ID.eq(root))))
+                .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
+    }
+
+    // least privilege
+
+    /**
+     * Active tokens with scopes, at least one of which was not exercised since {@code since}: the candidates of
+     * the least-privilege report, by id after {@code afterId}.
+     */
+    List<InventoryCredential> overPrivileged(Visibility scope, LocalDateTime since, long afterId, int limit) {
+        var unused = selectOne().from(ACCESS_TOKEN_SCOPES).where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID),
+                notExists(selectOne().from(ACCESS_TOKEN_SCOPE_USAGE).where(
+                        ACCESS_TOKEN_SCOPE_USAGE.TOKEN_ID.eq(ACCESS_TOKENS.ID),
+                        ACCESS_TOKEN_SCOPE_USAGE.SCOPE.eq(ACCESS_TOKEN_SCOPES.SCOPE),
+                        ACCESS_TOKEN_SCOPE_USAGE.LAST_USED_AT.ge(since))));
+        Condition c = where(TOKENS, scope, InventoryFilter.ALL)
+                .and(state(TOKENS, CredentialState.ACTIVE, scope.today()))
+                .and(ACCESS_TOKENS.ID.gt(afterId))
+                .and(exists(unused));
+        return select(TOKENS).where(c).orderBy(ACCESS_TOKENS.ID).limit(limit)
+                .fetch(r -> toCredential(TOKENS, r, scope.today()));
+    }
+
+    /** The scopes each token exercised since the given time. */
+    Map<Long, Set<String>> usedScopes(Collection<Long> tokenIds, LocalDateTime since) {
+        Map<Long, Set<String>> result = new LinkedHashMap<>();
+        if (tokenIds.isEmpty()) {
+            return result;
+        }
+        dsl.select(ACCESS_TOKEN_SCOPE_USAGE.TOKEN_ID, ACCESS_TOKEN_SCOPE_USAGE.SCOPE).from(ACCESS_TOKEN_SCOPE_USAGE)
+                .where(ACCESS_TOKEN_SCOPE_USAGE.TOKEN_ID.in(tokenIds), ACCESS_TOKEN_SCOPE_USAGE.LAST_USED_AT.ge(since))
+                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new java.util.TreeSet<>()).add(r.value2()));
+        return result;
+    }
+
+    // bulk revoke
+
+    /** Ids of the unrevoked tokens the filter selects, sorted; at most {@code limit}. */
+    List<Long> revocableIds(Visibility scope, InventoryFilter f, Collection<TokenType> excludedTypes, int limit) {
+        Condition c = where(TOKENS, scope, f).and(ACCESS_TOKENS.REVOKED_AT.isNull());
+        if (!excludedTypes.isEmpty()) {
+            c = c.and(ACCESS_TOKENS.TYPE.notIn(excludedTypes.stream().map(Enum::name).toList()));
+        }
+        if (!sources(f).contains(TOKENS)) {
+            return List.of();
+        }
+        return dsl.select(ACCESS_TOKENS.ID).from(from(TOKENS)).where(c).orderBy(ACCESS_TOKENS.ID).limit(limit)
+                .fetch(ACCESS_TOKENS.ID);
+    }
+
+    /** One set-based statement; only tokens still unrevoked change. */
+    int revoke(Collection<Long> ids, LocalDateTime now) {
+        return dsl.update(ACCESS_TOKENS).set(ACCESS_TOKENS.REVOKED_AT, now)
+                .set(ACCESS_TOKENS.REVOKE_REASON, "revoked")
+                .where(ACCESS_TOKENS.ID.in(ids), ACCESS_TOKENS.REVOKED_AT.isNull())
+                .execute();
+    }
+
+    List<InventoryCredential> tokens(Collection<Long> ids, LocalDate today) {
+        return ids.isEmpty() ? List.of()
+                : select(TOKENS).where(ACCESS_TOKENS.ID.in(ids)).orderBy(ACCESS_TOKENS.ID)
+                        .fetch(r -> toCredential(TOKENS, r, today));
+    }
+
+    // SSH keys
+
+    int deleteSshKey(long id) {
+        return dsl.deleteFrom(SSH_KEYS).where(SSH_KEYS.ID.eq(id)).execute();
+    }
+
+}

@@ -1,0 +1,409 @@
+package dev.patrol.inventory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.patrol.audit.Actor;
+import dev.patrol.audit.AuditService;
+import dev.patrol.audit.AuditTarget;
+import dev.patrol.error.PatrolException;
+import dev.patrol.graphql.Connection;
+import dev.patrol.graphql.Cursors;
+import dev.patrol.graphql.GlobalId;
+import dev.patrol.graphql.PageRequest;
+import dev.patrol.inventory.InventoryRepository.DateCount;
+import dev.patrol.inventory.InventoryRepository.Position;
+import dev.patrol.inventory.InventoryRepository.Risks;
+import dev.patrol.inventory.InventoryRepository.Visibility;
+import dev.patrol.inventory.InventoryRepository.TypeStateCount;
+import dev.patrol.owner.AccessLevel;
+import dev.patrol.owner.Group;
+import dev.patrol.owner.OwnerService;
+import dev.patrol.owner.Permissions;
+import dev.patrol.owner.User;
+import dev.patrol.token.IssuedToken;
+import dev.patrol.token.RevokeResult;
+import dev.patrol.token.TokenService;
+import dev.patrol.token.TokenType;
+
+/**
+ * The credentials inventory: who sees what, listing, aggregates, the least-privilege and offboarding reports,
+ * and the actions taken from it. Administrators see the whole instance; the Owners of a top-level group see its
+ * enterprise users' and service accounts' credentials and every token inside the group.
+ */
+@Service
+public class InventoryService {
+
+    /** The most tokens one bulk revocation may take; a larger estate is revoked in narrower slices. */
+    static final int MAX_BULK = 1000;
+    /** The token types a group Owner may revoke in bulk (the others need an administrator). */
+    static final Set<TokenType> GROUP_OWNER_BULK_TYPES = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT,
+            TokenType.GROUP, TokenType.DEPLOY);
+    static final int EXPORT_PAGE = 1000;
+    static final int REPORT_LIMIT = 1000;
+
+    private final InventoryRepository inventory;
+    private final OwnerService owners;
+    private final Permissions permissions;
+    private final TokenService tokens;
+    private final AuditService audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    InventoryService(InventoryRepository inventory, OwnerService owners, Permissions permissions, TokenService tokens,
+            AuditService audit, ApplicationEventPublisher events, Clock clock) {
+        this.inventory = inventory;
+        this.owners = owners;
+        this.permissions = permissions;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The part of the estate the actor may see: the whole instance (no path, admins) or one top-level group. */
+    @Transactional(readOnly = true)
+    Visibility scope(Actor actor, String groupPath) {
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
+        if (groupPath == null || groupPath.isBlank()) {
+            if (!actor.admin()) {
+                throw PatrolException.forbidden("Only administrators can see the whole instance's credentials; "
+                        + "pass the path of a top-level group you own as groupPath.");
+            }
+            return new Visibility(null, now.toLocalDate(), now);
+        }
+        Group group = owners.groupByPath(groupPath.strip());
+        if (!group.isTopLevel()) {
+            throw PatrolException.badInput("The credentials inventory belongs to a top-level group; '"
+                    + group.fullPath() + "' is a subgroup.");
+        }
+        if (!permissions.hasRole(actor, group, AccessLevel.OWNER)) {
+            throw PatrolException.forbidden("Only Owners of '" + group.fullPath()
+                    + "' and administrators can see its credentials inventory.");
+        }
+        return new Visibility(group.id(), now.toLocalDate(), now);
+    }
+
+    // listing
+
+    @Transactional(readOnly = true)
+    public Connection<InventoryCredential> list(Actor actor, String groupPath, InventoryFilter filter,
+            InventorySort sort, PageRequest page) {
+        Visibility scope = scope(actor, groupPath);
+        InventoryFilter f = valid(filter);
+        InventorySort s = sort == null ? InventorySort.EXPIRES_ASC : sort;
+        Position after = page.cursor() == null ? null : position(page.cursor(), s);
+        List<InventoryCredential> rows = inventory.page(scope, f, s, page.backward(), after, page.size() + 1);
+        return Connection.of(rows, page.size(), page.backward(), page.cursor() != null, c -> cursor(s, c),
+                () -> inventory.total(scope, f));
+    }
+
+    /**
+     * Streams every matching credential, a page at a time, with its scopes and addresses: memory stays flat
+     * whatever the size of the estate. The scope is checked by the caller before the first byte is written.
+     */
+    void forEachPage(Visibility scope, InventoryFilter filter, InventorySort sort, Consumer<Page> consumer) {
+        InventoryFilter f = valid(filter);
+        Position after = null;
+        while (true) {
+            List<InventoryCredential> rows = inventory.page(scope, f, sort, false, after, EXPORT_PAGE);
+            if (rows.isEmpty()) {
+                return;
+            }
+            List<Long> ids = tokenIds(rows);
+            consumer.accept(new Page(rows, inventory.scopes(ids), inventory.lastUsedIps(ids)));
+            if (rows.size() < EXPORT_PAGE) {
+                return;
+            }
+            InventoryCredential last = rows.getLast();
+            after = new Position(sort.keyOf(last), last.kind().ordinal(), last.id());
+        }
+    }
+
+    /** One page of an export: rows with their scopes and last-used addresses by token id. */
+    record Page(List<InventoryCredential> rows, Map<Long, List<String>> scopes, Map<Long, List<String>> ips) {
+    }
+
+    @Transactional(readOnly = true)
+    public Map<Long, List<String>> scopes(Collection<InventoryCredential> rows) {
+        return inventory.scopes(tokenIds(rows));
+    }
+
+    @Transactional(readOnly = true)
+    public Map<Long, List<String>> lastUsedIps(Collection<InventoryCredential> rows) {
+        return inventory.lastUsedIps(tokenIds(rows));
+    }
+
+    private static List<Long> tokenIds(Collection<InventoryCredential> rows) {
+        return rows.stream().filter(InventoryCredential::isToken).map(InventoryCredential::id).distinct().toList();
+    }
+
+    private static String cursor(InventorySort sort, InventoryCredential c) {
+        return Cursors.encode(sort.name(), sort.keyOf(c), c.kind().ordinal(), c.id());
+    }
+
+    private static Position position(String cursor, InventorySort sort) {
+        List<String> keys = Cursors.decode(cursor, sort.name(), 3);
+        try {
+            return new Position(keys.get(0) == null ? null : sort.key.parse.apply(keys.get(0)),
+                    Integer.parseInt(keys.get(1)), Long.parseLong(keys.get(2)));
+        } catch (RuntimeException e) {
+            throw PatrolException.badInput("The cursor is not valid for this list and sort order.");
+        }
+    }
+
+    /** The filter with every value checked, so that a bad one fails before anything is read or streamed. */
+    static InventoryFilter valid(InventoryFilter filter) {
+        InventoryFilter f = InventoryFilter.orAll(filter);
+        if (f.types() != null) {
+            for (String type : f.types()) {
+                if (!type.equals(InventoryCredential.SSH_KEY_TYPE) && TokenType.fromName(type).isEmpty()) {
+                    throw PatrolException.badInput("Unknown credential type '" + type + "'.");
+                }
+            }
+        }
+        if (f.lastUsedIp() != null && !f.lastUsedIp().isBlank()) {
+            IpRange.parse(f.lastUsedIp());
+        }
+        for (List<String> scopes : java.util.Arrays.asList(f.scopesAnyOf(), f.scopesAllOf())) {
+            if (scopes != null) {
+                scopes.forEach(name -> dev.patrol.token.Scope.fromId(name.strip().toLowerCase())
+                        .orElseThrow(() -> PatrolException.badInput("Unknown scope '" + name + "'.")));
+            }
+        }
+        return f;
+    }
+
+    // aggregates
+
+    /** The aggregates of one slice of the inventory; each is computed only when asked for. */
+    public record Stats(Visibility scope, InventoryFilter filter) {
+    }
+
+    public enum Interval {
+        DAY, WEEK, MONTH
+    }
+
+    @Transactional(readOnly = true)
+    public Stats stats(Actor actor, String groupPath, InventoryFilter filter) {
+        return new Stats(scope(actor, groupPath), valid(filter));
+    }
+
+    @Transactional(readOnly = true)
+    public List<TypeStateCount> countsByTypeAndState(Stats stats) {
+        return inventory.countsByTypeAndState(stats.scope(), stats.filter());
+    }
+
+    @Transactional(readOnly = true)
+    public List<DateCount> topExpiryDates(Stats stats) {
+        return inventory.topExpiryDates(stats.scope(), stats.filter(), 10);
+    }
+
+    /** Active credentials expiring per day, ISO week (starting Monday) or month between two dates. */
+    @Transactional(readOnly = true)
+    public List<DateCount> expiryHistogram(Stats stats, Interval interval, LocalDate from, LocalDate to) {
+        if (from == null || to == null || to.isBefore(from)) {
+            throw PatrolException.badInput("Give a range with 'from' on or before 'to'.");
+        }
+        if (ChronoUnit.DAYS.between(from, to) > 3660) {
+            throw PatrolException.badInput("The histogram range is at most ten years.");
+        }
+        Map<LocalDate, Long> buckets = new LinkedHashMap<>();
+        for (DateCount day : inventory.expiringPerDay(stats.scope(), stats.filter(), from, to)) {
+            LocalDate bucket = switch (interval == null ? Interval.DAY : interval) {
+                case DAY -> day.date();
+                case WEEK -> day.date().with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+                case MONTH -> day.date().withDayOfMonth(1);
+            };
+            buckets.merge(bucket, day.count(), Long::sum);
+        }
+        return buckets.entrySet().stream().map(e -> new DateCount(e.getKey(), e.getValue())).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Risks risks(Stats stats, int expiringWithinDays, int unusedForDays) {
+        if (expiringWithinDays < 0 || unusedForDays < 0) {
+            throw PatrolException.badInput("Day counts must not be negative.");
+        }
+        return inventory.risks(stats.scope(), stats.filter(), expiringWithinDays, unusedForDays);
+    }
+
+    // least privilege
+
+    /** A token granted more than it used over the window, and the narrower set that would have sufficed. */
+    public record OverPrivilegedToken(InventoryCredential credential, List<String> grantedScopes,
+            List<String> usedScopes, List<String> suggestedScopes, List<String> unusedScopes) {
+    }
+
+    @Transactional(readOnly = true)
+    public List<OverPrivilegedToken> overPrivileged(Actor actor, String groupPath, int windowDays, int limit) {
+        if (windowDays < 1 || windowDays > 3650) {
+            throw PatrolException.badInput("windowDays must be between 1 and 3650.");
+        }
+        if (limit < 1 || limit > PageRequest.MAX_SIZE) {
+            throw PatrolException.badInput("first must be between 1 and " + PageRequest.MAX_SIZE + ".");
+        }
+        Visibility scope = scope(actor, groupPath);
+        LocalDateTime since = scope.now().minusDays(windowDays);
+        List<InventoryCredential> rows = inventory.overPrivileged(scope, since, 0, limit);
+        List<Long> ids = tokenIds(rows);
+        Map<Long, List<String>> granted = inventory.scopes(ids);
+        Map<Long, Set<String>> used = inventory.usedScopes(ids, since);
+        return rows.stream().map(c -> {
+            List<String> g = granted.getOrDefault(c.id(), List.of());
+            Set<String> u = used.getOrDefault(c.id(), Set.of());
+            List<String> suggested = ScopeImplication.minimal(u);
+            List<String> unused = g.stream().filter(s -> !suggested.contains(s)).toList();
+            return new OverPrivilegedToken(c, g, List.copyOf(new TreeSet<>(u)), suggested, unused);
+        }).toList();
+    }
+
+    // offboarding
+
+    /**
+     * What blocking or removing a user would affect: the credentials that stop working (their own tokens and SSH
+     * keys) and, for information, the project, group and deploy tokens they created, which keep working.
+     */
+    public record OffboardingImpact(User user, List<InventoryCredential> breaking,
+            List<InventoryCredential> createdByUser) {
+    }
+
+    @Transactional(readOnly = true)
+    public OffboardingImpact offboardingImpact(Actor actor, String username) {
+        User user = owners.userByUsername(username);
+        boolean allowed = actor.admin() || (user.enterpriseGroupId() != null
+                && permissions.hasRole(actor, owners.group(user.enterpriseGroupId()), AccessLevel.OWNER));
+        if (!allowed) {
+            throw PatrolException.forbidden("Only administrators and Owners of the user's enterprise group can see "
+                    + "what offboarding '" + username + "' would affect.");
+        }
+        List<InventoryCredential> rows = inventory.activeHeldOrCreatedBy(user.id(),
+                LocalDate.now(clock.withZone(ZoneOffset.UTC)), REPORT_LIMIT);
+        List<InventoryCredential> breaking = new ArrayList<>();
+        List<InventoryCredential> created = new ArrayList<>();
+        for (InventoryCredential c : rows) {
+            (Long.valueOf(user.id()).equals(c.userId()) ? breaking : created).add(c);
+        }
+        return new OffboardingImpact(user, breaking, created);
+    }
+
+    // actions
+
+    /** The outcome of an action on one credential; {@code secret} only for a rotation, shown once. */
+    public record ActionResult(InventoryCredential credential, String secret, List<String> errors) {
+    }
+
+    @Transactional
+    public ActionResult revoke(Actor actor, String globalId) {
+        long id = tokenId(globalId);
+        RevokeResult result = tokens.revoke(actor, id);
+        InventoryCredential credential = credential(CredentialKind.ACCESS_TOKEN, id);
+        if (!result.changed()) {
+            return new ActionResult(credential, null, List.of(result.message()));
+        }
+        events.publishEvent(new CredentialActionTaken(credential, credential.userId(),
+                CredentialActionTaken.Action.REVOKED));
+        return new ActionResult(credential, null, List.of());
+    }
+
+    @Transactional(noRollbackFor = dev.patrol.token.TokenReuseDetectedException.class)
+    public ActionResult rotate(Actor actor, String globalId, LocalDate expiresAt) {
+        long id = tokenId(globalId);
+        IssuedToken issued = tokens.rotate(actor, id, expiresAt);
+        InventoryCredential old = credential(CredentialKind.ACCESS_TOKEN, id);
+        events.publishEvent(new CredentialActionTaken(old, old.userId(), CredentialActionTaken.Action.ROTATED));
+        return new ActionResult(credential(CredentialKind.ACCESS_TOKEN, issued.token().id()), issued.secret(),
+                List.of());
+    }
+
+    InventoryCredential credential(CredentialKind kind, long id) {
+        return inventory.find(kind, id, LocalDate.now(clock.withZone(ZoneOffset.UTC)))
+                .orElseThrow(() -> PatrolException.notFound("Credential " + id + " does not exist."));
+    }
+
+    private static long tokenId(String globalId) {
+        GlobalId gid = GlobalId.parse(globalId);
+        if (gid.type().equals(InventoryCredential.SSH_KEY_MODEL)) {
+            throw PatrolException.badInput("'" + globalId + "' is an SSH key; delete it with sshKeyDeleteFromInventory.");
+        }
+        return gid.id();
+    }
+
+    // bulk revoke
+
+    /**
+     * What a bulk revocation took or would take. A dry run returns the ids and a confirmation value; the real call
+     * must present that value and succeeds only if the same filter still selects exactly the same tokens.
+     */
+    public record BulkRevocation(boolean dryRun, List<InventoryCredential> credentials, String confirmation,
+            int revokedCount) {
+    }
+
+    @Transactional
+    public BulkRevocation bulkRevoke(Actor actor, String groupPath, InventoryFilter filter, boolean dryRun,
+            String confirmation) {
+        Visibility scope = scope(actor, groupPath);
+        InventoryFilter f = valid(filter);
+        Set<TokenType> excluded = actor.admin() ? Set.of() : EnumSet.complementOf(EnumSet.copyOf(GROUP_OWNER_BULK_TYPES));
+        List<Long> ids = inventory.revocableIds(scope, f, excluded, MAX_BULK + 1);
+        if (ids.size() > MAX_BULK) {
+            throw PatrolException.badInput("The filter selects more than " + MAX_BULK
+                    + " tokens; narrow it and revoke in slices.");
+        }
+        String expected = confirmation(scope, f, ids);
+        if (dryRun) {
+            return new BulkRevocation(true, inventory.tokens(ids, scope.today()), expected, 0);
+        }
+        if (confirmation == null || confirmation.isBlank()) {
+            throw PatrolException.badInput("Run with dryRun: true first and pass the confirmation it returns.");
+        }
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                confirmation.strip().getBytes(StandardCharsets.US_ASCII))) {
+            throw PatrolException.conflict("The tokens this filter selects changed since the preview; "
+                    + "run the dry run again and review the new list.");
+        }
+        List<InventoryCredential> credentials = inventory.tokens(ids, scope.today());
+        int revoked = ids.isEmpty() ? 0 : inventory.revoke(ids, scope.now());
+        if (revoked != ids.size()) {
+            throw PatrolException.conflict("Some of the previewed tokens were revoked concurrently; "
+                    + "run the dry run again.");
+        }
+        for (InventoryCredential c : credentials) {
+            audit.record(actor, "token_revoked", new AuditTarget(TokenType.valueOf(c.type()).modelName(), c.id(),
+                    c.name(), scope.rootGroupId()), Map.of("via", "inventory_bulk_revoke"));
+            events.publishEvent(new CredentialActionTaken(c, c.userId(), CredentialActionTaken.Action.REVOKED));
+        }
+        return new BulkRevocation(false, credentials, expected, revoked);
+    }
+
+    private static String confirmation(Visibility scope, InventoryFilter filter, List<Long> sortedIds) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((scope.rootGroupId() + "|" + filter + "|" + sortedIds).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.patrol.inventory;
+
+import static dev.patrol.inventory.CredentialsInventoryTest.TODAY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.jooq.DSLContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import dev.patrol.owner.OwnerService;
+import dev.patrol.support.Fixtures;
+import dev.patrol.support.MutableClock;
+import dev.patrol.support.PatrolTest;
+import dev.patrol.support.TestConfig;
+import dev.patrol.token.IssuedToken;
+import dev.patrol.token.TokenService;
+import tools.jackson.databind.json.JsonMapper;
+
+@PatrolTest
+class InventoryExportTest {
+
+    @LocalServerPort int port;
+    @Autowired Fixtures fixtures;
+    @Autowired OwnerService owners;
+    @Autowired TokenService tokens;
+    @Autowired DSLContext dsl;
+    @Autowired MutableClock clock;
+
+    InventoryEstate estate;
+
+    @BeforeEach
+    void estate() {
+        clock.set(TestConfig.START);
+        estate = new InventoryEstate(fixtures, owners, tokens, dsl, TODAY);
+        estate.used(estate.enterprisePat, LocalDateTime.of(2026, 3, 9, 10, 0), "10.1.2.3", "10.9.9.9");
+    }
+
+    @Test
+    void csvQuotesNamesAndListsEveryFilteredCredentialWithScopesAndAddresses() throws Exception {
+        String body = get(estate.ownerToken, "/inventory/export?format=csv&groupPath=" + estate.group.fullPath()
+                + "&sort=NAME_ASC&types=PERSONAL,SSH_KEY", HttpStatus.OK);
+
+        assertThat(body).contains("\"laptop, \"\"home\"\"\"");
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(body)).getRecords();
+        assertThat(rows).extracting(r -> r.get("name"))
+                .containsExactly("deployer", "enterprise laptop key", "laptop, \"home\"", "reader");
+        CSVRecord laptop = rows.get(2);
+        assertThat(laptop.get("scopes")).isEqualTo("api write_repository");
+        assertThat(laptop.get("last_used_ips")).isEqualTo("10.1.2.3 10.9.9.9");
+        assertThat(laptop.get("last_used_at")).isEqualTo("2026-03-09T10:00:00Z");
+        assertThat(laptop.get("owner_username")).isEqualTo(estate.enterprise.username());
+        assertThat(laptop.get("state")).isEqualTo("ACTIVE");
+        assertThat(rows.get(1).get("kind")).isEqualTo("SSH_KEY");
+        assertThat(rows.get(1).get("revoked_at")).isEmpty();
+    }
+
+    @Test
+    void csvCellsASpreadsheetWouldRunAsFormulasAreDefused() throws Exception {
+        tokens.issue(dev.patrol.audit.Actor.system(), dev.patrol.token.NewToken.personal(estate.enterprise.id(),
+                "=HYPERLINK(\"http://evil\")", List.of("read_api"), TODAY.plusDays(3)));
+        String body = get(estate.ownerToken, "/inventory/export?format=csv&groupPath=" + estate.group.fullPath()
+                + "&search=HYPERLINK", HttpStatus.OK);
+        List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(body)).getRecords();
+        assertThat(rows).singleElement().satisfies(r -> assertThat(r.get("name")).isEqualTo("'=HYPERLINK(\"http://evil\")"));
+    }
+
+    @Test
+    void ndjsonHasOneObjectPerLine() throws Exception {
+        String body = get(estate.ownerToken, "/inventory/export?format=ndjson&groupPath=" + estate.group.fullPath()
+                + "&ownerUsername=" + estate.enterprise.username() + "&scopesAnyOf=api", HttpStatus.OK);
+
+        List<String> lines = body.lines().toList();
+        assertThat(lines).hasSize(1);
+        Map<String, Object> row = JsonMapper.builder().build().readValue(lines.getFirst(), new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
+        assertThat(row.get("name")).isEqualTo("laptop, \"home\"");
+        assertThat(row.get("scopes")).isEqualTo(List.of("api", "write_repository"));
+        assertThat(row.get("last_used_ips")).isEqualTo(List.of("10.1.2.3", "10.9.9.9"));
+        assertThat(row.get("expires_at")).isEqualTo(TODAY.plusDays(10).toString());
+        assertThat(row.get("revoked_at")).isNull();
+        assertThat(row.keySet()).containsExactlyElementsOf(InventoryExportController.COLUMNS);
+    }
+
+    @Test
+    void exportIsRefusedToOutsidersAndBadParametersAreExplained() {
+        IssuedToken stranger = fixtures.pat(fixtures.human(), "api");
+        assertThat(get(stranger, "/inventory/export?groupPath=" + estate.group.fullPath(), HttpStatus.FORBIDDEN))
+                .contains("forbidden").doesNotContain("Exception");
+        assertThat(get(estate.ownerToken, "/inventory/export?format=xml&groupPath=" + estate.group.fullPath(),
+                HttpStatus.BAD_REQUEST)).contains("format must be csv or ndjson");
+        assertThat(get(estate.ownerToken, "/inventory/export?groupPath=" + estate.group.fullPath()
+                + "&expiresBefore=soon", HttpStatus.BAD_REQUEST)).contains("expiresBefore");
+        assertThat(get(estate.ownerToken, "/inventory/export?groupPath=" + estate.group.fullPath()
+                + "&types=PASSWORD", HttpStatus.BAD_REQUEST)).contains("Unknown credential type");
+        RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+                .get().uri("/inventory/export").exchange().expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED);
+    }
+
+    private String get(IssuedToken token, String uri, HttpStatus status) {
+        return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
+                .get().uri(uri).header("PRIVATE-TOKEN", token.secret()).exchange()
+                .expectStatus().isEqualTo(status)
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+}
