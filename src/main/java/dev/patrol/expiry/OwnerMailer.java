@@ -52,7 +52,8 @@ public class OwnerMailer {
             return 0;
         }
         outbox.enqueueMail("ssh_key_deleted", user.email(), user.id(), "Your SSH key '" + title + "' was deleted",
-                "Hi " + user.username() + ",\n\nYour SSH key '" + title + "' (" + fingerprint + ") was deleted by "
+                "Hi " + user.username() + ",\n\nYour SSH key '" + title + "'"
+                        + (fingerprint == null || fingerprint.isBlank() ? "" : " (" + fingerprint + ")") + " was deleted by "
                         + actor.username() + ". It can no longer be used to access Git.\n");
         return 1;
     }

@@ -46,6 +46,7 @@ import dev.patrol.token.IssuedToken;
 import dev.patrol.token.RevokeResult;
 import dev.patrol.token.TokenService;
 import dev.patrol.token.TokenType;
+import dev.patrol.token.TokensRevoked;
 
 /**
  * The credentials inventory: who sees what, listing, aggregates, the least-privilege and offboarding reports,
@@ -322,7 +323,7 @@ public class InventoryService {
         if (!result.changed()) {
             return new ActionResult(credential, null, List.of(result.message()));
         }
-        events.publishEvent(new CredentialActionTaken(credential, credential.userId(),
+        events.publishEvent(new CredentialActionTaken(actor, credential, credential.userId(),
                 CredentialActionTaken.Action.REVOKED));
         return new ActionResult(credential, null, List.of());
     }
@@ -332,7 +333,7 @@ public class InventoryService {
         long id = tokenId(globalId);
         IssuedToken issued = tokens.rotate(actor, id, expiresAt);
         InventoryCredential old = credential(CredentialKind.ACCESS_TOKEN, id);
-        events.publishEvent(new CredentialActionTaken(old, old.userId(), CredentialActionTaken.Action.ROTATED));
+        events.publishEvent(new CredentialActionTaken(actor, old, old.userId(), CredentialActionTaken.Action.ROTATED));
         return new ActionResult(credential(CredentialKind.ACCESS_TOKEN, issued.token().id()), issued.secret(),
                 List.of());
     }
@@ -385,6 +386,7 @@ public class InventoryService {
         }
         List<InventoryCredential> credentials = inventory.tokens(ids, scope.today());
         int revoked = ids.isEmpty() ? 0 : inventory.revoke(ids, scope.now());
+        events.publishEvent(TokensRevoked.of(ids));
         if (revoked != ids.size()) {
             throw PatrolException.conflict("Some of the previewed tokens were revoked concurrently; "
                     + "run the dry run again.");
@@ -392,7 +394,7 @@ public class InventoryService {
         for (InventoryCredential c : credentials) {
             audit.record(actor, "token_revoked", new AuditTarget(TokenType.valueOf(c.type()).modelName(), c.id(),
                     c.name(), scope.rootGroupId()), Map.of("via", "inventory_bulk_revoke"));
-            events.publishEvent(new CredentialActionTaken(c, c.userId(), CredentialActionTaken.Action.REVOKED));
+            events.publishEvent(new CredentialActionTaken(actor, c, c.userId(), CredentialActionTaken.Action.REVOKED));
         }
         return new BulkRevocation(false, credentials, expected, revoked);
     }

@@ -39,10 +39,13 @@ public class SshKeyService {
 
     private final SshKeyRepository keys;
     private final OwnerService owners;
+    private final Permissions permissions;
     private final AuditService audit;
     private final Clock clock;
 
-    public SshKeyService(SshKeyRepository keys, OwnerService owners, AuditService audit, Clock clock) {
+    public SshKeyService(SshKeyRepository keys, OwnerService owners, Permissions permissions, AuditService audit,
+            Clock clock) {
+        this.permissions = permissions;
         this.keys = keys;
         this.owners = owners;
         this.audit = audit;
@@ -79,9 +82,15 @@ public class SshKeyService {
     public SshKey delete(Actor actor, long keyId) {
         SshKey key = keys.find(keyId)
                 .orElseThrow(() -> PatrolException.notFound("SSH key " + keyId + " does not exist."));
-        requireSelfOrAdmin(actor, key.userId());
         User user = owners.user(key.userId());
-        keys.delete(keyId);
+        boolean enterpriseOwner = user.enterpriseGroupId() != null
+                && permissions.hasRole(actor, owners.group(user.enterpriseGroupId()), AccessLevel.OWNER);
+        if (!enterpriseOwner) {
+            requireSelfOrAdmin(actor, key.userId());
+        }
+        if (!keys.delete(keyId)) {
+            throw PatrolException.conflict("This SSH key was deleted by a concurrent request.");
+        }
         audit.record(actor, "ssh_key_deleted", target(key, user),
                 Map.of("user", user.username(), "fingerprint", key.fingerprint()));
         return key;

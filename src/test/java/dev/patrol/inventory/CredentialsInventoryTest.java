@@ -293,6 +293,7 @@ class CredentialsInventoryTest {
                     nodes { id kind type name scopes role resourcePath expiresAt lastUsedAt lastUsedIps owner { username } }
                   }
                 }""";
+        tester.document("{ currentUser { id } }").execute(); // the first request authenticates against the database
         int small = statements(() -> tester.document(query).variable("path", estate.group.fullPath())
                 .variable("n", 2).execute().path("credentialsInventory.nodes").entityList(Map.class).hasSize(2));
         int large = statements(() -> tester.document(query).variable("path", estate.group.fullPath())

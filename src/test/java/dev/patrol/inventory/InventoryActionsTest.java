@@ -5,6 +5,7 @@ import static dev.patrol.inventory.CredentialsInventoryTest.assertCode;
 import static dev.patrol.inventory.FilterBuilder.filter;
 import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
 import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
+import static dev.patrol.jooq.Tables.NOTIFICATION_OUTBOX;
 import static dev.patrol.jooq.Tables.SSH_KEYS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,6 +69,8 @@ class InventoryActionsTest {
         assertThat(dsl.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.ACTION.eq("token_revoked"),
                 AUDIT_EVENTS.TARGET_ID.eq(estate.enterprisePat.token().id()),
                 AUDIT_EVENTS.ACTOR_ID.eq(estate.owner.id()))).isEqualTo(1);
+        assertThat(dsl.fetchCount(NOTIFICATION_OUTBOX, NOTIFICATION_OUTBOX.KIND.eq("credential_revoked"),
+                NOTIFICATION_OUTBOX.USER_ID.eq(estate.enterprise.id()))).isEqualTo(1);
 
         var again = inventory.revoke(owner, InventoryEstate.gid(estate.enterprisePat));
         assertThat(again.errors()).singleElement().asString().contains("already revoked");
