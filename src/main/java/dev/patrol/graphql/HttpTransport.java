@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  * authentication filter answers mutations over GET with 405) and CORS for browser front ends.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class HttpTransport {
 
     static final String PATH = "/graphql";
