@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  *
  * <pre>java -cp mysql-connector-j.jar SqlBench.java JDBC_URL USER PASSWORD SCENARIO THREADS SECONDS [ARGS]</pre>
  *
- * Scenarios: digest SECRETS_FILE | page BEFORE_ID (0 = first page) | filtered | aggregates |
+ * Scenarios: digest SECRETS_FILE | page [CREATED_AT ID] (the cursor; none = first page) | filtered | aggregates |
  * create-revoke USER_ID | rotate USER_ID.
  */
 public class SqlBench {
@@ -47,7 +47,7 @@ public class SqlBench {
         String[] args = Arrays.copyOfRange(a, 6, a.length);
         Op op = switch (scenario) {
             case "digest" -> digest(Path.of(args[0]));
-            case "page" -> page(Long.parseLong(args[0]));
+            case "page" -> page(args);
             case "filtered" -> filtered();
             case "aggregates" -> aggregates();
             case "create-revoke" -> createRevoke(Long.parseLong(args[0]));
@@ -144,9 +144,12 @@ public class SqlBench {
 
     // scenarios 2 and 3: a page of 100 (one more to know whether there is a next page) and its batch loads
 
-    static Op page(long beforeId) {
-        return (c, n) -> pageWithRelations(c, "SELECT " + TOKEN_COLUMNS + " FROM access_tokens"
-                + (beforeId > 0 ? " WHERE id < " + beforeId : "") + " ORDER BY id DESC LIMIT 101");
+    /** Newest first; after the first page, the keyset condition below the cursor's (created_at, id). */
+    static Op page(String[] cursor) {
+        String after = cursor.length < 2 ? "" : " WHERE created_at < '" + cursor[0] + "' OR (created_at = '"
+                + cursor[0] + "' AND id < " + Long.parseLong(cursor[1]) + ")";
+        return (c, n) -> pageWithRelations(c, "SELECT " + TOKEN_COLUMNS + " FROM access_tokens" + after
+                + " ORDER BY created_at DESC, id DESC LIMIT 101");
     }
 
     static Op filtered() {
@@ -157,7 +160,7 @@ public class SqlBench {
                     + " WHERE t.revoked_at IS NULL AND t.expires_at >= '" + today + "' AND t.expires_at <= '"
                     + today.plusDays(30) + "' AND u.kind = 'HUMAN' AND u.state = 'ACTIVE'"
                     + " AND EXISTS (SELECT 1 FROM access_token_scopes s WHERE s.token_id = t.id AND s.scope = 'api')"
-                    + " ORDER BY t.id DESC LIMIT 101");
+                    + " ORDER BY t.expires_at, t.id LIMIT 101");
         };
     }
 

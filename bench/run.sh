@@ -217,6 +217,7 @@ skip() { row "$1" "not available: $2" "" "" "" "" "" ""; log "skipped $1: $2"; }
 
 # --- run ----------------------------------------------------------------------------------------------------------
 
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "work dir $WORK, database $DB, estate $USERS users / $TOKENS tokens, ${DURATION}s per scenario"
 start_patrol 1
 for _ in $(seq 1 300); do [ -s "$WORK/data/initial_root_token" ] && break; sleep 0.1; done
@@ -231,10 +232,9 @@ log "generating the estate"
 GEN_START=$(date +%s)
 if [ -f "$GENERATOR" ]; then
     ESTATE_SOURCE="console-scripts/generate_inventory.groovy"
-    runner console-scripts/generate_inventory.groovy --users "$USERS" --tokens "$TOKENS" --secrets-file "$SECRETS.all" >"$WORK/generate.log" 2>&1 \
+    runner console-scripts/generate_inventory.groovy --users "$USERS" --tokens "$TOKENS" --usable "$COLD_TOKENS" \
+        --secrets-file "$SECRETS" >"$WORK/generate.log" 2>&1 \
         || { tail -30 "$WORK/generate.log"; die "generate_inventory.groovy failed"; }
-    # personal access tokens only: they may call the API (whatever other columns the file has)
-    grep -oE '\bglpat-[A-Za-z0-9_-]+' "$SECRETS.all" | head -n "$COLD_TOKENS" >"$SECRETS" || true
 else
     ESTATE_SOURCE="bench/SeedTokens.java (generate_inventory.groovy is not on this branch)"
     "$JAVA" -cp "$TOOLS_CP" SeedTokens "$APP_JDBC_URL" "$DB_USER" "$DB_PASSWORD" "$USERS" "$TOKENS" \
@@ -243,10 +243,15 @@ fi
 GEN_SECONDS=$(( $(date +%s) - GEN_START ))
 sqldb -e "ANALYZE TABLE access_tokens, access_token_scopes, users" >/dev/null
 TOKEN_ROWS=$(sqldb -e "SELECT COUNT(*) FROM access_tokens")
-log "estate ready in ${GEN_SECONDS}s: $TOKEN_ROWS tokens; restarting Patrol on it"
-stop_pid "$SERVER_PID"
-start_patrol 2
-log "Patrol answered ${STARTUP_MS} ms after launch"
+log "estate ready in ${GEN_SECONDS}s: $TOKEN_ROWS tokens"
+if [ "$MODE" = full ]; then
+    log "restarting Patrol on the estate"
+    stop_pid "$SERVER_PID"
+    start_patrol 2
+    ESTATE_STARTUP="${STARTUP_MS} ms on the estate"
+else
+    ESTATE_STARTUP="not restarted on the estate in quick mode"
+fi
 
 CURRENT_USER=$(graphql_body '{ currentUser { id } }')
 available '{ currentUser { id } }' || die "{ currentUser { id } } does not answer with the root token"
@@ -291,11 +296,11 @@ NODES='nodes { id kind type name scopes expiresAt lastUsedAt lastUsedIps owner {
 TODAY=$(date -u +%F) IN30=$(date -u -d '+30 days' +%F)
 if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
     log "scenario 2: inventory, first page"
-    export BENCH_BODY; BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100) { $NODES } }")
+    export BENCH_BODY; BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC) { $NODES } }")
     wrk_run "$PORT" "$READ_CONNECTIONS" "$WARMUP" graphql.lua
     wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
     FIRST_RPS=$RPS
-    sql_bench page "$READ_CONNECTIONS" "$DURATION" 0
+    sql_bench page "$READ_CONNECTIONS" "$DURATION"
     row "2 inventory first page (100), ${READ_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
         "SQL page + owners/scopes/IPs ($SQL_STMTS stmts)" "$SQL_RPS/s (p50 $SQL_P50)" "$(ratio "$RPS" "$SQL_RPS")"
 
@@ -305,15 +310,16 @@ if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
     log "scenario 2: walking to page $DEEP"
     CURSOR=""
     for _ in $(seq 1 $((DEEP - 1))); do
-        CURSOR=$(gql "{ credentialsInventory(first: 100${CURSOR:+, after: \"$CURSOR\"}) { pageInfo { endCursor } } }" \
+        CURSOR=$(gql "{ credentialsInventory(first: 100, sort: CREATED_DESC${CURSOR:+, after: \"$CURSOR\"}) { pageInfo { endCursor } } }" \
             | jq -r '.data.credentialsInventory.pageInfo.endCursor // empty')
         [ -n "$CURSOR" ] || break
     done
     if [ -n "$CURSOR" ]; then
-        BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, after: \"$CURSOR\") { $NODES } }")
+        BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC, after: \"$CURSOR\") { $NODES } }")
         wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
-        BEFORE_ID=$(sqldb -e "SELECT id FROM access_tokens ORDER BY id DESC LIMIT 1 OFFSET $(( (DEEP - 1) * 100 - 1 ))")
-        sql_bench page "$READ_CONNECTIONS" "$DURATION" "$BEFORE_ID"
+        read -r CURSOR_CREATED CURSOR_ID < <(sqldb -e "SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), id
+            FROM access_tokens ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $(( (DEEP - 1) * 100 - 1 ))")
+        sql_bench page "$READ_CONNECTIONS" "$DURATION" "$CURSOR_CREATED" "$CURSOR_ID"
         row "2 inventory page $DEEP by cursor" "$RPS req/s" "$P50" "$P99" "$STMTS" \
             "SQL keyset page ($SQL_STMTS stmts); API first page" "$SQL_RPS/s; $FIRST_RPS req/s" \
             "$(ratio "$RPS" "$SQL_RPS") of SQL, $(ratio "$RPS" "$FIRST_RPS") of first page"
@@ -323,7 +329,7 @@ if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
 
     log "scenario 3: filtered inventory"
     BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, filter: {states: [ACTIVE], scopesAnyOf: [\"api\"],
-        expiresAfter: \"$TODAY\", expiresBefore: \"$IN30\", ownerKinds: [HUMAN]}) { $NODES } }")
+        expiresAfter: \"$TODAY\", expiresBefore: \"$IN30\", ownerKinds: [HUMAN]}, sort: EXPIRES_ASC) { $NODES } }")
     wrk_run "$PORT" "$READ_CONNECTIONS" "$WARMUP" graphql.lua
     wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
     sql_bench filtered "$READ_CONNECTIONS" "$DURATION"
@@ -386,12 +392,13 @@ if [ -f "$EXTEND" ]; then
     DATE=$(sqldb -e "SELECT expires_at FROM access_tokens WHERE revoked_at IS NULL AND expires_at > '$TODAY'
         AND expires_at <= '$(date -u -d '+300 days' +%F)' GROUP BY expires_at ORDER BY COUNT(*) DESC LIMIT 1")
     NEW_DATE=$(date -u -d "$DATE +30 days" +%F)
-    sqldb -e "CREATE TABLE bench_extend_ids AS SELECT id FROM access_tokens WHERE expires_at = '$DATE' AND revoked_at IS NULL"
+    # the tokens the script extends: unrevoked personal, project and group access tokens
+    EXTENDED="expires_at = '$DATE' AND revoked_at IS NULL AND type IN ('PERSONAL', 'PROJECT', 'GROUP')"
+    sqldb -e "CREATE TABLE bench_extend_ids AS SELECT id FROM access_tokens WHERE $EXTENDED"
     EXTEND_ROWS=$(sqldb -e "SELECT COUNT(*) FROM bench_extend_ids")
     log "scenario 6: extending $EXTEND_ROWS tokens expiring on $DATE to $NEW_DATE"
     /usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
-        ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -e "UPDATE access_tokens SET expires_at = '$NEW_DATE'
-        WHERE expires_at = '$DATE' AND revoked_at IS NULL"
+        ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -e "UPDATE access_tokens SET expires_at = '$NEW_DATE' WHERE $EXTENDED"
     REF_WALL=$(wall_seconds) REF_MB=$(peak_mb)
     sqldb -e "UPDATE access_tokens SET expires_at = '$DATE' WHERE id IN (SELECT id FROM bench_extend_ids)"
     if runner console-scripts/extend_expiring_tokens.groovy "$DATE" "$NEW_DATE" >"$WORK/extend.log" 2>&1; then
@@ -406,17 +413,20 @@ else
 fi
 RANGE="$ROOT/console-scripts/expired_tokens_date_range.groovy"
 if [ -f "$RANGE" ]; then
-    log "scenario 6: expired tokens over the last month"
-    MONTH_AGO=$(date -u -d '-1 month' +%F)
+    log "scenario 6: expired_tokens_date_range.groovy 1.month"
+    IN_A_MONTH=$(date -u -d '+1 month' +%F)
+    # what the script lists: human users' personal tokens and project/group tokens expiring today .. in a month
     /usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
-        ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -B -e "SELECT t.id, t.type, t.name, u.username, t.expires_at
+        ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -B -e "SELECT t.id, t.type, t.name, u.email, t.last_used_at,
+        (SELECT GROUP_CONCAT(s.scope) FROM access_token_scopes s WHERE s.token_id = t.id) AS scopes
         FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id
-        WHERE t.expires_at >= '$MONTH_AGO' AND t.expires_at < '$TODAY' ORDER BY t.expires_at, t.id" >"$WORK/range.ref"
+        WHERE t.expires_at BETWEEN '$TODAY' AND '$IN_A_MONTH'
+        AND (t.type IN ('PROJECT', 'GROUP') OR (t.type = 'PERSONAL' AND u.kind = 'HUMAN'))
+        ORDER BY t.id" >"$WORK/range.ref"
     REF_WALL=$(wall_seconds) REF_MB=$(peak_mb) RANGE_ROWS=$(( $(wc -l <"$WORK/range.ref") - 1 ))
-    # no argument: the script's default period, one month as in GitLab's expired_tokens_date_range.rb
-    if runner console-scripts/expired_tokens_date_range.groovy >"$WORK/range.log" 2>&1; then
+    if runner console-scripts/expired_tokens_date_range.groovy 1.month >"$WORK/range.log" 2>&1; then
         WALL=$(wall_seconds)
-        row "6 expired_tokens_date_range.groovy: last month ($RANGE_ROWS rows in SQL)" "$WALL s, peak $(peak_mb) MB" \
+        row "6 expired_tokens_date_range.groovy 1.month ($RANGE_ROWS rows in SQL)" "$WALL s, peak $(peak_mb) MB" \
             "" "" "" "raw SELECT (mariadb CLI)" "$REF_WALL s, peak $REF_MB MB" "$(ratio "$REF_WALL" "$WALL")"
     else
         skip "6 expired_tokens_date_range" "the script failed: $(tail -1 "$WORK/range.log")"
@@ -464,7 +474,9 @@ mkdir -p "$BENCH/results"
     echo "- machine: $CORES cores ($CPU), $MEM memory; $JDK; MariaDB $DB_VERSION on $DB_HOST:$DB_PORT"
     echo "- estate: $USERS users, $TOKEN_ROWS tokens, from $ESTATE_SOURCE in ${GEN_SECONDS}s"
     echo "- ${DURATION}s per measured run after ${WARMUP}s of warm-up; wrk, the reference app and MariaDB share the cores"
-    echo "- Patrol start-up: ${FIRST_STARTUP_MS} ms to the first answer on an empty database (migrations included), ${STARTUP_MS} ms on the estate"
+    echo "- load average (1, 5, 15 min) before the run: $LOAD_START; after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "  (anything above ~0.5 means other processes competed for the cores: treat the absolute numbers with care)"
+    echo "- Patrol start-up: ${FIRST_STARTUP_MS} ms to the first answer on an empty database (migrations included); $ESTATE_STARTUP"
     echo "- Patrol memory: RSS up to ${RSS_UNDER_LOAD} MB under the warm-auth load, peak ${HWM} MB over the whole run"
     echo "- latencies in ms; SQL/req = statements (SELECT + INSERT/UPDATE/DELETE) the Patrol server ran per request,"
     echo "  from MariaDB's USER_STATISTICS for a database user only it uses (background jobs included);"
