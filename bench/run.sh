@@ -134,12 +134,12 @@ sample_rss_during() {
 }
 rss_mb() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status"; }
 
-wait_for_http() { # port, timeout seconds; prints milliseconds until the first GraphQL answer
-    local start; start=$(date +%s%N)
+wait_for_http() { # port, timeout seconds, pid: until the first GraphQL answer; fails early if the process ends
     for _ in $(seq 1 $(($2 * 10))); do
+        kill -0 "$3" 2>/dev/null || return 1
         if curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"query":"{ __typename }"}' \
                 "http://127.0.0.1:$1/graphql"; then
-            echo $(( ($(date +%s%N) - start) / 1000000 )); return 0
+            return 0
         fi
         sleep 0.1
     done
@@ -152,7 +152,8 @@ start_patrol() {
         "$JAVA" -jar "$JAR" >>"$WORK/patrol.log" 2>&1 &
     SERVER_PID=$!
     local launched; launched=$(date +%s%N)
-    wait_for_http "$PORT" 180 >/dev/null || { tail -50 "$WORK/patrol.log"; die "Patrol did not start"; }
+    wait_for_http "$PORT" 180 "$SERVER_PID" || { grep -E '^Caused by' "$WORK/patrol.log" | tail -1 | cut -c1-500;
+        die "Patrol did not start (log: $WORK/patrol.log; set BENCH_KEEP_WORK=1 to keep it)"; }
     # ready = answering HTTP and done starting the context
     for _ in $(seq 1 600); do
         [ "$(grep -c 'Started PatrolApplication' "$WORK/patrol.log")" -ge "$1" ] && break
@@ -260,7 +261,7 @@ available '{ currentUser { id } }' || die "{ currentUser { id } } does not answe
 log "scenario 1: framework floor (bench/reference)"
 PORT="$REF_PORT" "$JAVA" -jar "$REF_JAR" >"$WORK/reference.log" 2>&1 &
 REF_PID=$!
-wait_for_http "$REF_PORT" 120 >/dev/null || die "the reference app did not start"
+wait_for_http "$REF_PORT" 120 "$REF_PID" || die "the reference app did not start"
 export BENCH_BODY="$CURRENT_USER" BENCH_TOKEN="$ROOT_TOKEN" BENCH_TOKENS_FILE="$SECRETS"
 wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$WARMUP" graphql.lua
 wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$DURATION" graphql.lua
