@@ -318,7 +318,7 @@ if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
     if [ -n "$CURSOR" ]; then
         BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC, after: \"$CURSOR\") { $NODES } }")
         wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
-        read -r CURSOR_CREATED CURSOR_ID < <(sqldb -e "SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), id
+        IFS=$'\t' read -r CURSOR_CREATED CURSOR_ID < <(sqldb -e "SELECT DATE_FORMAT(created_at, '%Y-%m-%d %H:%i:%s.%f'), id
             FROM access_tokens ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $(( (DEEP - 1) * 100 - 1 ))")
         sql_bench page "$READ_CONNECTIONS" "$DURATION" "$CURSOR_CREATED" "$CURSOR_ID"
         row "2 inventory page $DEEP by cursor" "$RPS req/s" "$P50" "$P99" "$STMTS" \
