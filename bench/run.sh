@@ -461,7 +461,7 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' -I -H "PRIVATE-TOKEN: $ROOT_TOKEN
             ORDER BY t.id" >"$WORK/export.ref"
         REF_WALL=$(wall_seconds) REF_ROWS=$(( $(wc -l <"$WORK/export.ref") - 1 ))
         EXPORT_RATE=$(awk -v n="$EXPORT_ROWS" -v s="$EXPORT_S" 'BEGIN { printf "%d", n / s }')
-        REF_RATE=$(awk -v n="$REF_ROWS" -v s="$REF_WALL" 'BEGIN { printf "%d", s > 0 ? n / s : 0 }')
+        REF_RATE=$(awk -v n="$REF_ROWS" -v s="$REF_WALL" 'BEGIN { printf "%d", (s > 0 ? n / s : 0) }')
         row "7 CSV export: $EXPORT_ROWS rows" "$EXPORT_RATE rows/s, server RSS $RSS_BEFORE -> $EXPORT_PEAK MB" "" "" "" \
             "SELECT to TSV (mariadb CLI)" "$REF_RATE rows/s" "$(ratio "$EXPORT_RATE" "$REF_RATE")"
     else
