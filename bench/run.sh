@@ -426,13 +426,13 @@ RANGE="$ROOT/console-scripts/expired_tokens_date_range.groovy"
 if [ -f "$RANGE" ]; then
     log "scenario 6: expired_tokens_date_range.groovy 1.month"
     IN_A_MONTH=$(date -u -d '+1 month' +%F)
-    # what the script lists: human users' personal tokens and project/group tokens expiring today .. in a month
+    # what the script lists: human users' personal and impersonation tokens, and project/group tokens expiring today .. in a month
     /usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
         ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -B -e "SELECT t.id, t.type, t.name, u.email, t.last_used_at,
         (SELECT GROUP_CONCAT(s.scope) FROM access_token_scopes s WHERE s.token_id = t.id) AS scopes
         FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id
         WHERE t.expires_at BETWEEN '$TODAY' AND '$IN_A_MONTH'
-        AND (t.type IN ('PROJECT', 'GROUP') OR (t.type = 'PERSONAL' AND u.kind = 'HUMAN'))
+        AND (t.type IN ('PROJECT', 'GROUP') OR (t.type IN ('PERSONAL', 'IMPERSONATION') AND u.kind = 'HUMAN'))
         ORDER BY t.id" >"$WORK/range.ref"
     REF_WALL=$(wall_seconds) REF_MB=$(peak_mb) RANGE_ROWS=$(( $(wc -l <"$WORK/range.ref") - 1 ))
     if runner console-scripts/expired_tokens_date_range.groovy 1.month >"$WORK/range.log" 2>&1; then
