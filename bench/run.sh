@@ -3,10 +3,10 @@
 # Usage: bench/run.sh [--quick] [--users N] [--tokens M] [--duration SECONDS]   (see bench/README.md)
 set -euo pipefail
 
-MODE=full USERS=50000 TOKENS=1000000 DURATION=30 WARMUP=10
+MODE=full USERS=50000 TOKENS=1000000 DURATION=30 WARMUP=20
 while [ $# -gt 0 ]; do
     case "$1" in
-        --quick) MODE=quick USERS=2000 TOKENS=50000 DURATION=10 WARMUP=5 ;;
+        --quick) MODE=quick USERS=2000 TOKENS=50000 DURATION=10 WARMUP=10 ;;
         --users) USERS="$2"; shift ;;
         --tokens) TOKENS="$2"; shift ;;
         --duration) DURATION="$2"; shift ;;
@@ -196,8 +196,18 @@ wrk_run() { # port connections duration script [extra env via BENCH_*]
     [ "$connections" -lt 2 ] && threads=1
     [ "$connections" -eq 4 ] && [ "$script" != graphql.lua ] && threads=4
     before=$(sql_statements)
-    out=$(BENCH_LUA="$BENCH/lua" BENCH_THREADS="$threads" wrk -t"$threads" -c"$connections" -d"${duration}s" \
-        --timeout 10s -s "$BENCH/lua/$script" "http://127.0.0.1:$port/graphql")
+    : >"$WORK/threads-done"
+    BENCH_LUA="$BENCH/lua" BENCH_THREADS="$threads" BENCH_DONE_FILE="$WORK/threads-done" wrk -t"$threads" \
+        -c"$connections" -d"${duration}s" --timeout 10s -s "$BENCH/lua/$script" "http://127.0.0.1:$port/graphql" \
+        >"$WORK/wrk.out" &
+    local wrk_pid=$!
+    # wrk sleeps for all of -d even when a script has stopped every thread; SIGINT makes it report at once
+    while kill -0 "$wrk_pid" 2>/dev/null; do
+        if [ "$(wc -l <"$WORK/threads-done")" -ge "$threads" ]; then kill -INT "$wrk_pid"; break; fi
+        sleep 0.2
+    done
+    wait "$wrk_pid" || true
+    out=$(cat "$WORK/wrk.out")
     after=$(sql_statements)
     local line; line=$(grep '^RESULT' <<<"$out") || die "wrk printed no result: $out"
     RPS=$(field rps "$line") P50=$(field p50 "$line") P99=$(field p99 "$line") REQUESTS=$(field requests "$line")

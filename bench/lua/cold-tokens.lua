@@ -2,7 +2,8 @@
 -- BENCH_THREADS takes its own slice and stops when it has been answered for every token of its slice, so no
 -- token is seen twice and an authentication cache cannot help (at most connections-per-thread requests beyond
 -- the slice reuse its first tokens while the thread stops). Throughput is timed from the first request to the
--- last answer, since wrk runs for the whole -d even when every thread has stopped.
+-- last answer; each thread that is done adds a line to BENCH_DONE_FILE so that run.sh can end wrk, which would
+-- otherwise wait for the whole -d even when every thread has stopped.
 dofile(os.getenv("BENCH_LUA") .. "/common.lua")
 
 local body = os.getenv("BENCH_BODY")
@@ -41,6 +42,9 @@ function response(status, headers, body)
     answered = answered + 1
     if answered == share then
         finished_us = now_us()
+        local done_file = io.open(os.getenv("BENCH_DONE_FILE"), "a")
+        done_file:write("thread done\n")
+        done_file:close()
         wrk.thread:stop()
     end
 end
