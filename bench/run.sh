@@ -487,11 +487,13 @@ CORES=$(nproc) MEM=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/memi
 CPU=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
 JDK=$("$JAVA" -version 2>&1 | head -1)
 RESULT="$BENCH/results/$(date -u +%F)-$MODE.md"
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git -C "$ROOT" diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
 mkdir -p "$BENCH/results"
 {
     echo "# Patrol benchmark, $MODE mode, $(date -u '+%F %H:%M UTC')"
     echo
-    echo "- commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "- commit $COMMIT"
     echo "- machine: $CORES cores ($CPU), $MEM memory; $JDK; MariaDB $DB_VERSION on $DB_HOST:$DB_PORT"
     echo "- estate: $USERS users, $TOKEN_ROWS tokens, from $ESTATE_SOURCE in ${GEN_SECONDS}s"
     echo "- ${DURATION}s per measured run after ${WARMUP}s of warm-up; wrk, the reference app and MariaDB share the cores"
