@@ -412,11 +412,14 @@ public class TokenService {
         }
         AccessToken token = found.get();
         User user = token.userId() == null ? null : owners.findUser(token.userId()).orElse(null);
-        return new Authentication(token, user, check(token, user, settings.current()));
+        return new Authentication(token, user, check(token, user));
     }
 
-    /** Why an already loaded token may not be used now, or null when it may. */
-    public AuthFailure check(AccessToken token, User user, InstanceSettings policy) {
+    /**
+     * Why an already loaded token may not be used now, or null when it may. The instance settings are read only for
+     * impersonation tokens, which keeps them off the authentication path of every other token.
+     */
+    private AuthFailure check(AccessToken token, User user) {
         if (token.isRevoked()) {
             return AuthFailure.REVOKED;
         }
@@ -426,7 +429,7 @@ public class TokenService {
         if (user != null && user.isBlocked()) {
             return AuthFailure.USER_BLOCKED;
         }
-        if (token.type() == TokenType.IMPERSONATION && !policy.impersonationEnabled()) {
+        if (token.type() == TokenType.IMPERSONATION && !settings.current().impersonationEnabled()) {
             return AuthFailure.IMPERSONATION_DISABLED;
         }
         return null;
