@@ -398,20 +398,20 @@ public class TokenService {
     // authenticating
 
     /**
-     * Checks a presented value: malformed values and bad checksums are refused without a database read; then the
-     * digest is looked up and the token's state, its user's state and the instance settings decide.
+     * Checks a presented value: malformed values and bad checksums are refused without a database read; then one
+     * statement loads the token, its scopes and its user, and their states decide.
      */
     @Transactional(readOnly = true)
     public Authentication authenticate(String value) {
         if (!TokenSecrets.isWellFormed(value)) {
             return Authentication.refused(AuthFailure.MALFORMED);
         }
-        Optional<AccessToken> found = tokens.findByDigest(TokenSecrets.digest(value));
+        Optional<TokenRepository.TokenAndUser> found = tokens.findForAuthentication(TokenSecrets.digest(value));
         if (found.isEmpty()) {
             return Authentication.refused(AuthFailure.UNKNOWN);
         }
-        AccessToken token = found.get();
-        User user = token.userId() == null ? null : owners.findUser(token.userId()).orElse(null);
+        AccessToken token = found.get().token();
+        User user = found.get().user();
         return new Authentication(token, user, check(token, user));
     }
 
