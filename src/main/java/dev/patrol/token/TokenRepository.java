@@ -41,9 +41,11 @@ public class TokenRepository {
             ACCESS_TOKENS.FAMILY_ID);
 
     private final DSLContext dsl;
+    private final AuthenticationQuery authentication;
 
     public TokenRepository(DSLContext dsl) {
         this.dsl = dsl;
+        this.authentication = AuthenticationQuery.render(dsl);
     }
 
     /** Maps a row selected with {@link #COLUMNS}; scopes are left empty for {@link #withScopes} to fill. */
@@ -83,28 +85,39 @@ public class TokenRepository {
 
     /**
      * The token with this digest, its scopes and its user in one statement: the cold authentication path, where
-     * every round trip counts.
+     * every round trip counts. Its SQL is rendered once: rendering the query on every request cost about a tenth of
+     * the server's CPU under a cold-cache load.
      */
     public Optional<TokenAndUser> findForAuthentication(byte[] digest) {
-        Field<String> scopes = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_SCOPES.SCOPE).separator(","))
-                .from(ACCESS_TOKEN_SCOPES).where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID)));
-        List<SelectField<?>> fields = new ArrayList<>(COLUMNS);
-        fields.addAll(List.of(scopes, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
-                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
-        return dsl.select(fields)
-                .from(ACCESS_TOKENS).leftJoin(USERS).on(USERS.ID.eq(ACCESS_TOKENS.USER_ID))
-                .where(ACCESS_TOKENS.DIGEST.eq(digest))
-                .fetchOptional(r -> {
-                    String list = r.get(scopes);
-                    List<Scope> granted = list == null || list.isEmpty() ? List.of()
-                            : java.util.Arrays.stream(list.split(",")).map(Scope::fromId).flatMap(Optional::stream)
-                                    .sorted().toList();
-                    User user = r.get(USERS.ID) == null ? null : new User(r.get(USERS.ID), r.get(USERS.USERNAME),
-                            r.get(USERS.NAME), r.get(USERS.EMAIL), UserKind.valueOf(r.get(USERS.KIND)),
-                            r.get(USERS.ADMIN), UserState.valueOf(r.get(USERS.STATE)),
-                            r.get(USERS.ENTERPRISE_GROUP_ID), r.get(USERS.CREATED_AT));
-                    return new TokenAndUser(toToken(r).withScopes(granted), user);
-                });
+        return dsl.resultQuery(authentication.sql(), digest).coerce(authentication.fields()).fetchOptional(r -> {
+            String list = r.get(authentication.scopes());
+            List<Scope> granted = list == null || list.isEmpty() ? List.of()
+                    : java.util.Arrays.stream(list.split(",")).map(Scope::fromId).flatMap(Optional::stream)
+                            .sorted().toList();
+            User user = r.get(USERS.ID) == null ? null : new User(r.get(USERS.ID), r.get(USERS.USERNAME),
+                    r.get(USERS.NAME), r.get(USERS.EMAIL), UserKind.valueOf(r.get(USERS.KIND)),
+                    r.get(USERS.ADMIN), UserState.valueOf(r.get(USERS.STATE)),
+                    r.get(USERS.ENTERPRISE_GROUP_ID), r.get(USERS.CREATED_AT));
+            return new TokenAndUser(toToken(r).withScopes(granted), user);
+        });
+    }
+
+    /** The authentication query rendered for this database, with the fields its columns map to. */
+    private record AuthenticationQuery(String sql, List<Field<?>> fields, Field<String> scopes) {
+
+        static AuthenticationQuery render(DSLContext dsl) {
+            Field<String> scopes = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_SCOPES.SCOPE).separator(","))
+                    .from(ACCESS_TOKEN_SCOPES).where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID)))
+                    .as("scopes");
+            List<Field<?>> fields = new ArrayList<>();
+            COLUMNS.forEach(c -> fields.add((Field<?>) c));
+            fields.addAll(List.of(scopes, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
+                    USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
+            String sql = dsl.render(dsl.select(fields)
+                    .from(ACCESS_TOKENS).leftJoin(USERS).on(USERS.ID.eq(ACCESS_TOKENS.USER_ID))
+                    .where(ACCESS_TOKENS.DIGEST.eq(DSL.param("digest", ACCESS_TOKENS.DIGEST.getDataType()))));
+            return new AuthenticationQuery(sql, List.copyOf(fields), scopes);
+        }
     }
 
     public boolean digestExists(byte[] digest) {
