@@ -108,7 +108,10 @@ public class InventoryService {
 
     // listing
 
-    @Transactional(readOnly = true)
+    /**
+     * No transaction around the page, its batch loads and its count: each is one statement, and a read-only
+     * transaction would add four round trips to each.
+     */
     public Connection<InventoryCredential> list(Actor actor, String groupPath, InventoryFilter filter,
             InventorySort sort, PageRequest page) {
         Visibility scope = scope(actor, groupPath);
@@ -146,12 +149,10 @@ public class InventoryService {
     record Page(List<InventoryCredential> rows, Map<Long, List<String>> scopes, Map<Long, List<String>> ips) {
     }
 
-    @Transactional(readOnly = true)
     public Map<Long, List<String>> scopes(Collection<InventoryCredential> rows) {
         return inventory.scopes(tokenIds(rows));
     }
 
-    @Transactional(readOnly = true)
     public Map<Long, List<String>> lastUsedIps(Collection<InventoryCredential> rows) {
         return inventory.lastUsedIps(tokenIds(rows));
     }
