@@ -109,10 +109,11 @@ else
 fi
 BASE_URL=${DB_URL%%\?*}; BASE_URL=${BASE_URL%/}
 APP_JDBC_URL="$BASE_URL/$DB"
+# "statements other-commands": SELECT + INSERT/UPDATE/DELETE, and the other round trips (SET autocommit, COMMIT, ...)
 sql_statements() {
-    [ "$STATS" = yes ] || { echo 0; return; }
-    sql -e "SELECT COALESCE(SUM(SELECT_COMMANDS + UPDATE_COMMANDS), 0) FROM information_schema.USER_STATISTICS
-            WHERE USER = '$SQL_USER'"
+    [ "$STATS" = yes ] || { echo "0 0"; return; }
+    sql -e "SELECT COALESCE(SUM(SELECT_COMMANDS + UPDATE_COMMANDS), 0), COALESCE(SUM(OTHER_COMMANDS), 0)
+            FROM information_schema.USER_STATISTICS WHERE USER = '$SQL_USER'" | tr '\t' ' '
 }
 
 # --- processes --------------------------------------------------------------------------------------------------
@@ -215,7 +216,8 @@ wrk_run() { # port connections duration script [extra env via BENCH_*]
     [ "$failed" -eq 0 ] || log "warning: $failed of $REQUESTS requests failed ($line)"
     FAILED=$failed
     if [ "$STATS" = yes ] && [ "$port" = "$PORT" ] && [ "$REQUESTS" -gt 0 ]; then
-        STMTS=$(awk -v d=$((after - before)) -v n="$REQUESTS" 'BEGIN { printf "%.1f", d / n }')
+        STMTS=$(awk -v b="$before" -v a="$after" -v n="$REQUESTS" 'BEGIN { split(b, x, " "); split(a, y, " ");
+            printf "%.1f (+%.1f)", (y[1] - x[1]) / n, (y[2] - x[2]) / n }')
     else
         STMTS=n/a
     fi
@@ -321,16 +323,25 @@ if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
     row "2 inventory first page (100), ${READ_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
         "SQL page + owners/scopes/IPs ($SQL_STMTS stmts)" "$SQL_RPS/s (p50 $SQL_P50)" "$(ratio "$RPS" "$SQL_RPS")"
 
-    # the 10,000th page, or proportionally deep on a smaller estate: walk the cursors to it
+    # the 10,000th page, or proportionally deep on a smaller estate: walk the cursors to it (in wrk, on one
+    # connection: a curl and a jq per page took ten minutes for 10,000 pages)
     DEEP=$(( TOKEN_ROWS / 100 < 10000 ? TOKEN_ROWS / 100 : 10000 ))
     [ "$DEEP" -ge 2 ] || DEEP=2
     log "scenario 2: walking to page $DEEP"
-    CURSOR=""
-    for _ in $(seq 1 $((DEEP - 1))); do
-        CURSOR=$(gql "{ credentialsInventory(first: 100, sort: CREATED_DESC${CURSOR:+, after: \"$CURSOR\"}) { pageInfo { endCursor } } }" \
-            | jq -r '.data.credentialsInventory.pageInfo.endCursor // empty')
-        [ -n "$CURSOR" ] || break
+    WALK_START=$(date +%s)
+    : >"$WORK/threads-done"; : >"$WORK/cursor"
+    BENCH_BODY_FIRST=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC) { pageInfo { endCursor } } }") \
+    BENCH_BODY_AFTER=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC, after: \"@CURSOR@\") { pageInfo { endCursor } } }") \
+    BENCH_PAGES=$((DEEP - 1)) BENCH_CURSOR_FILE="$WORK/cursor" BENCH_DONE_FILE="$WORK/threads-done" \
+        wrk -t1 -c1 -d1h --timeout 30s -s "$BENCH/lua/walk-cursors.lua" "http://127.0.0.1:$PORT/graphql" >/dev/null &
+    WALK_PID=$!
+    while kill -0 "$WALK_PID" 2>/dev/null; do
+        if [ -s "$WORK/threads-done" ]; then kill -INT "$WALK_PID"; break; fi
+        sleep 0.2
     done
+    wait "$WALK_PID" || true
+    CURSOR=$(cat "$WORK/cursor")
+    log "walked $((DEEP - 1)) pages in $(( $(date +%s) - WALK_START ))s"
     if [ -n "$CURSOR" ]; then
         BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC, after: \"$CURSOR\") { $NODES } }")
         wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
@@ -503,7 +514,8 @@ mkdir -p "$BENCH/results"
     echo "- Patrol start-up: ${FIRST_STARTUP_MS} ms to the first answer on an empty database (migrations included); $ESTATE_STARTUP"
     echo "- Patrol memory: RSS up to ${RSS_UNDER_LOAD} MB under the warm-auth load, peak ${HWM} MB over the whole run"
     echo "- latencies in ms; SQL/req = statements (SELECT + INSERT/UPDATE/DELETE) the Patrol server ran per request,"
-    echo "  from MariaDB's USER_STATISTICS for a database user only it uses (background jobs included);"
+    echo "  and in brackets its other round trips (SET autocommit, COMMIT, ...), from MariaDB's USER_STATISTICS for a"
+    echo "  database user only it uses (background jobs included);"
     echo "  ratio = Patrol's throughput / the reference's (for wall times: reference time / Patrol time)"
     echo
     echo "| scenario | Patrol | p50 | p99 | SQL/req | reference | reference figure | ratio |"
