@@ -5,7 +5,8 @@
 //   --users N          users to create (90% humans, 2% of them blocked; 10% service accounts), default 100
 //   --tokens M         tokens to create, default 1000: personal, impersonation, project and group (each with
 //                      its bot), deploy, trigger, feed, incoming mail, runner and agent tokens, with a mix of
-//                      scopes, expiry dates (some none, some past), last-used dates and addresses, some revoked
+//                      scopes, expiry dates (some none, some past, a fifth of the rest on one date 30 days
+//                      ahead, like a mass expiry), last-used dates and addresses, some revoked
 //   --usable K         make the first K tokens real personal access tokens with read_api (default 0) ...
 //   --secrets-file P   ... and write their values to P, one per line (mode 0600)
 //   --seed S           random seed, for a repeatable estate

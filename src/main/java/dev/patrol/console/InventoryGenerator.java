@@ -140,6 +140,8 @@ class InventoryGenerator {
         private final LocalDateTime now;
         private final LocalDate today;
         private final LocalDate[] hotDates;
+        /** A fifth of the expiring tokens expire on one date, as when a migration gave tokens a default expiry. */
+        private final LocalDate expiryCliff;
         private final int maxLifetime;
         private final Map<String, Long> counts = new LinkedHashMap<>();
 
@@ -166,8 +168,9 @@ class InventoryGenerator {
             this.now = LocalDateTime.now(clock).withNano(0);
             this.today = now.toLocalDate();
             this.maxLifetime = settings.current().maxLifetimeDays();
-            this.hotDates = new LocalDate[] {today.plusDays(7), today.plusDays(30), today.plusDays(45),
-                    today.plusDays(90), today.plusDays(180)};
+            this.hotDates = new LocalDate[] {today.plusDays(7), today.plusDays(45), today.plusDays(90),
+                    today.plusDays(180)};
+            this.expiryCliff = today.plusDays(30);
         }
 
         Map<String, Long> execute() {
@@ -549,6 +552,9 @@ class InventoryGenerator {
             }
             if (roll < 22) {
                 return today.minusDays(1 + random.nextInt(400));
+            }
+            if (roll < 42) {
+                return expiryCliff;
             }
             if (roll < 50) {
                 return hotDates[random.nextInt(hotDates.length)];
