@@ -26,7 +26,8 @@ AUTH_CONNECTIONS=16 READ_CONNECTIONS=8 AGGREGATE_CONNECTIONS=2 WRITE_CONNECTIONS
 WORK=$(mktemp -d /tmp/patrol-bench.XXXXXX)
 DB="patrol_bench_$(date +%s)_$$"
 SQL_USER="patrol_bench_$$"
-SERVER_PID="" REF_PID="" USERSTAT_BEFORE=""
+SERVER_PID="" REF_PID="" USERSTAT_BEFORE="" POOL_BEFORE=""
+BUFFER_POOL_MB="${BENCH_BUFFER_POOL_MB:-2048}"
 ROWS=()
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -70,6 +71,7 @@ cleanup() {
     stop_pid "$SERVER_PID"; stop_pid "$REF_PID"
     sql -e "DROP DATABASE IF EXISTS $DB; DROP USER IF EXISTS '$SQL_USER'@'%'" 2>/dev/null || true
     [ -n "$USERSTAT_BEFORE" ] && sql -e "SET GLOBAL userstat = $USERSTAT_BEFORE" 2>/dev/null || true
+    [ -n "$POOL_BEFORE" ] && sql -e "SET GLOBAL innodb_buffer_pool_size = $POOL_BEFORE" 2>/dev/null || true
     [ -n "${BENCH_KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -107,6 +109,14 @@ else
     STATS=no APP_DB_USER="$DB_USER" APP_DB_PASSWORD="$DB_PASSWORD"
     log "no user statistics on this server: SQL statements per request will be n/a"
 fi
+# A million tokens and their indexes do not fit MariaDB's default 128 MB buffer pool: without this every
+# reference and every Patrol query would measure the disk, not the database. Restored on exit.
+POOL_NOW=$(sql -e "SELECT @@innodb_buffer_pool_size" 2>/dev/null || echo 0)
+if [ "$POOL_NOW" -lt $((BUFFER_POOL_MB * 1048576)) ] && sql -e "SET GLOBAL innodb_buffer_pool_size = $((BUFFER_POOL_MB * 1048576))" 2>/dev/null; then
+    POOL_BEFORE=$POOL_NOW
+fi
+BUFFER_POOL="$(( $(sql -e "SELECT @@innodb_buffer_pool_size") / 1048576 )) MB InnoDB buffer pool"
+[ -n "$POOL_BEFORE" ] && BUFFER_POOL="$BUFFER_POOL (raised from $((POOL_BEFORE / 1048576)) MB for the run)"
 BASE_URL=${DB_URL%%\?*}; BASE_URL=${BASE_URL%/}
 APP_JDBC_URL="$BASE_URL/$DB"
 # "statements other-commands": SELECT + INSERT/UPDATE/DELETE, and the other round trips (SET autocommit, COMMIT, ...)
@@ -506,7 +516,7 @@ mkdir -p "$BENCH/results"
     echo "# Patrol benchmark, $MODE mode, $(date -u '+%F %H:%M UTC')"
     echo
     echo "- commit $COMMIT"
-    echo "- machine: $CORES cores ($CPU), $MEM memory; $JDK; MariaDB $DB_VERSION on $DB_HOST:$DB_PORT"
+    echo "- machine: $CORES cores ($CPU), $MEM memory; $JDK; MariaDB $DB_VERSION on $DB_HOST:$DB_PORT, $BUFFER_POOL"
     echo "- estate: $USERS users, $TOKEN_ROWS tokens, from $ESTATE_SOURCE in ${GEN_SECONDS}s"
     echo "- ${DURATION}s per measured run after ${WARMUP}s of warm-up; wrk, the reference app and MariaDB share the cores"
     echo "- load average (1, 5, 15 min) before the run: $LOAD_START; after: $(cut -d' ' -f1-3 /proc/loadavg)"
