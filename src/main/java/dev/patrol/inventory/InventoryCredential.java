@@ -2,14 +2,15 @@ package dev.patrol.inventory;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import dev.patrol.graphql.GlobalId;
 import dev.patrol.owner.UserKind;
 import dev.patrol.token.TokenType;
 
 /**
- * One row of the credentials inventory: an access token of any type, or an SSH key. Scopes and last-used
- * addresses are loaded per page, not per row.
+ * One row of the credentials inventory: an access token of any type, or an SSH key, with the token's scopes and
+ * last-used addresses (empty for SSH keys), all read by the row's one statement.
  *
  * @param type         a {@link TokenType} name, or SSH_KEY
  * @param resourcePath the full path of the project or group a resource token belongs to
@@ -31,7 +32,9 @@ public record InventoryCredential(
         LocalDate expiresAt,
         OffsetDateTime revokedAt,
         OffsetDateTime lastUsedAt,
-        CredentialState state) {
+        CredentialState state,
+        List<String> scopes,
+        List<String> lastUsedIps) {
 
     public static final String SSH_KEY_TYPE = "SSH_KEY";
     public static final String SSH_KEY_MODEL = "SshKey";

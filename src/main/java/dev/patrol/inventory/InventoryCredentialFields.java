@@ -14,17 +14,15 @@ import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
 
 /**
- * Fields of {@code InventoryCredential} beyond its record components. Owners, scopes and addresses load once per
- * page (one IN query each), never per row.
+ * Fields of {@code InventoryCredential} beyond its record components. Owners load once per page (one IN query),
+ * never per row; scopes and addresses come with the row itself.
  */
 @Controller
 class InventoryCredentialFields {
 
-    private final InventoryService inventory;
     private final OwnerRepository owners;
 
-    InventoryCredentialFields(InventoryService inventory, OwnerRepository owners) {
-        this.inventory = inventory;
+    InventoryCredentialFields(OwnerRepository owners) {
         this.owners = owners;
     }
 
@@ -49,21 +47,5 @@ class InventoryCredentialFields {
                 .filter(java.util.Objects::nonNull).distinct().toList());
         return rows.stream().filter(c -> c.userId() != null && users.containsKey(c.userId()))
                 .collect(Collectors.toMap(Function.identity(), c -> users.get(c.userId()), (a, b) -> a));
-    }
-
-    @BatchMapping(typeName = "InventoryCredential")
-    Map<InventoryCredential, List<String>> scopes(List<InventoryCredential> rows) {
-        return byToken(rows, inventory.scopes(rows));
-    }
-
-    @BatchMapping(typeName = "InventoryCredential")
-    Map<InventoryCredential, List<String>> lastUsedIps(List<InventoryCredential> rows) {
-        return byToken(rows, inventory.lastUsedIps(rows));
-    }
-
-    private static Map<InventoryCredential, List<String>> byToken(List<InventoryCredential> rows,
-            Map<Long, List<String>> values) {
-        return rows.stream().collect(Collectors.toMap(Function.identity(),
-                c -> c.isToken() ? values.getOrDefault(c.id(), List.of()) : List.of(), (a, b) -> a));
     }
 }

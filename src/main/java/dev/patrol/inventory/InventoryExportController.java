@@ -81,10 +81,10 @@ class InventoryExportController {
         CSVPrinter printer = csv
                 ? CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get().print(writer)
                 : null;
-        inventory.forEachPage(scope, filter, order, page -> {
+        inventory.forEachPage(scope, filter, order, rows -> {
             try {
-                for (InventoryCredential c : page.rows()) {
-                    Map<String, Object> row = row(c, page);
+                for (InventoryCredential c : rows) {
+                    Map<String, Object> row = row(c);
                     if (csv) {
                         printer.printRecord(row.values().stream().map(InventoryExportController::cell).toList());
                     } else {
@@ -99,7 +99,7 @@ class InventoryExportController {
         writer.flush();
     }
 
-    private static Map<String, Object> row(InventoryCredential c, InventoryService.Page page) {
+    private static Map<String, Object> row(InventoryCredential c) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("kind", c.kind().name());
         row.put("id", c.id());
@@ -108,14 +108,14 @@ class InventoryExportController {
         row.put("state", c.state().name());
         row.put("owner_username", c.ownerUsername());
         row.put("owner_kind", c.ownerKind() == null ? null : c.ownerKind().name());
-        row.put("scopes", c.isToken() ? page.scopes().getOrDefault(c.id(), List.of()) : List.of());
+        row.put("scopes", c.scopes());
         row.put("role", c.accessLevel() == null ? null : dev.patrol.owner.AccessLevel.of(c.accessLevel()).name());
         row.put("resource_path", c.resourcePath());
         row.put("created_at", text(c.createdAt()));
         row.put("expires_at", c.expiresAt() == null ? null : c.expiresAt().toString());
         row.put("revoked_at", text(c.revokedAt()));
         row.put("last_used_at", text(c.lastUsedAt()));
-        row.put("last_used_ips", c.isToken() ? page.ips().getOrDefault(c.id(), List.of()) : List.of());
+        row.put("last_used_ips", c.lastUsedIps());
         return row;
     }
 

@@ -127,7 +127,8 @@ public class InventoryService {
      * Streams every matching credential, a page at a time, with its scopes and addresses: memory stays flat
      * whatever the size of the estate. The scope is checked by the caller before the first byte is written.
      */
-    void forEachPage(Visibility scope, InventoryFilter filter, InventorySort sort, Consumer<Page> consumer) {
+    void forEachPage(Visibility scope, InventoryFilter filter, InventorySort sort,
+            Consumer<List<InventoryCredential>> consumer) {
         InventoryFilter f = valid(filter);
         Position after = null;
         while (true) {
@@ -135,26 +136,13 @@ public class InventoryService {
             if (rows.isEmpty()) {
                 return;
             }
-            List<Long> ids = tokenIds(rows);
-            consumer.accept(new Page(rows, inventory.scopes(ids), inventory.lastUsedIps(ids)));
+            consumer.accept(rows);
             if (rows.size() < EXPORT_PAGE) {
                 return;
             }
             InventoryCredential last = rows.getLast();
             after = new Position(sort.keyOf(last), last.kind().ordinal(), last.id());
         }
-    }
-
-    /** One page of an export: rows with their scopes and last-used addresses by token id. */
-    record Page(List<InventoryCredential> rows, Map<Long, List<String>> scopes, Map<Long, List<String>> ips) {
-    }
-
-    public Map<Long, List<String>> scopes(Collection<InventoryCredential> rows) {
-        return inventory.scopes(tokenIds(rows));
-    }
-
-    public Map<Long, List<String>> lastUsedIps(Collection<InventoryCredential> rows) {
-        return inventory.lastUsedIps(tokenIds(rows));
     }
 
     private static List<Long> tokenIds(Collection<InventoryCredential> rows) {
@@ -269,11 +257,9 @@ public class InventoryService {
         Visibility scope = scope(actor, groupPath);
         LocalDateTime since = scope.now().minusDays(windowDays);
         List<InventoryCredential> rows = inventory.overPrivileged(scope, since, 0, limit);
-        List<Long> ids = tokenIds(rows);
-        Map<Long, List<String>> granted = inventory.scopes(ids);
-        Map<Long, Set<String>> used = inventory.usedScopes(ids, since);
+        Map<Long, Set<String>> used = inventory.usedScopes(tokenIds(rows), since);
         return rows.stream().map(c -> {
-            List<String> g = granted.getOrDefault(c.id(), List.of());
+            List<String> g = c.scopes();
             Set<String> u = used.getOrDefault(c.id(), Set.of());
             List<String> suggested = ScopeImplication.minimal(u);
             List<String> unused = g.stream().filter(s -> !suggested.contains(s)).toList();
