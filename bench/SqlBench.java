@@ -196,14 +196,18 @@ public class SqlBench {
 
     // scenario 4: the ten dates when most tokens expire, and counts by type and state
 
+    /** The two aggregates as Patrol defines them: tokens and SSH keys, upcoming expiries of unrevoked ones. */
     static Op aggregates() {
         return (c, n) -> {
             String today = LocalDate.now(java.time.ZoneOffset.UTC).toString();
-            drain(c, "SELECT expires_at, COUNT(*) AS n FROM access_tokens WHERE expires_at IS NOT NULL"
-                    + " GROUP BY expires_at ORDER BY n DESC, expires_at LIMIT 10");
-            drain(c, "SELECT type, CASE WHEN revoked_at IS NOT NULL THEN 'REVOKED'"
-                    + " WHEN expires_at < '" + today + "' THEN 'EXPIRED' ELSE 'ACTIVE' END AS state, COUNT(*)"
-                    + " FROM access_tokens GROUP BY type, state");
+            drain(c, "SELECT expires_at, SUM(n) FROM (SELECT expires_at, COUNT(*) AS n FROM access_tokens"
+                    + " WHERE revoked_at IS NULL AND expires_at > '" + today + "' GROUP BY expires_at"
+                    + " UNION ALL SELECT expires_at, COUNT(*) FROM ssh_keys WHERE expires_at > '" + today + "'"
+                    + " GROUP BY expires_at) c GROUP BY expires_at ORDER BY SUM(n) DESC, expires_at LIMIT 10");
+            String state = " WHEN expires_at <= '" + today + "' THEN 'EXPIRED' ELSE 'ACTIVE' END";
+            drain(c, "SELECT type, CASE WHEN revoked_at IS NOT NULL THEN 'REVOKED'" + state + " AS state, COUNT(*)"
+                    + " FROM access_tokens GROUP BY type, state"
+                    + " UNION ALL SELECT 'SSH_KEY', CASE" + state + ", COUNT(*) FROM ssh_keys GROUP BY 2");
             return 2;
         };
     }

@@ -187,7 +187,10 @@ public class InventoryService {
 
     // aggregates
 
-    /** The aggregates of one slice of the inventory; each is computed only when asked for. */
+    /**
+     * The aggregates of one slice of the inventory; each is computed only when asked for, by one statement outside
+     * any transaction (GraphQL resolves them concurrently, each on its own connection).
+     */
     public record Stats(Visibility scope, InventoryFilter filter) {
     }
 
@@ -195,23 +198,19 @@ public class InventoryService {
         DAY, WEEK, MONTH
     }
 
-    @Transactional(readOnly = true)
     public Stats stats(Actor actor, String groupPath, InventoryFilter filter) {
         return new Stats(scope(actor, groupPath), valid(filter));
     }
 
-    @Transactional(readOnly = true)
     public List<TypeStateCount> countsByTypeAndState(Stats stats) {
         return inventory.countsByTypeAndState(stats.scope(), stats.filter());
     }
 
-    @Transactional(readOnly = true)
     public List<DateCount> topExpiryDates(Stats stats) {
         return inventory.topExpiryDates(stats.scope(), stats.filter(), 10);
     }
 
     /** Active credentials expiring per day, ISO week (starting Monday) or month between two dates. */
-    @Transactional(readOnly = true)
     public List<DateCount> expiryHistogram(Stats stats, Interval interval, LocalDate from, LocalDate to) {
         if (from == null || to == null || to.isBefore(from)) {
             throw PatrolException.badInput("Give a range with 'from' on or before 'to'.");
@@ -231,7 +230,6 @@ public class InventoryService {
         return buckets.entrySet().stream().map(e -> new DateCount(e.getKey(), e.getValue())).toList();
     }
 
-    @Transactional(readOnly = true)
     public Risks risks(Stats stats, int expiringWithinDays, int unusedForDays) {
         if (expiringWithinDays < 0 || unusedForDays < 0) {
             throw PatrolException.badInput("Day counts must not be negative.");
