@@ -11,9 +11,16 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jooq.DSLContext;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.ExecuteListenerProvider;
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -470,6 +477,61 @@ class ConsoleScriptsTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.lines()).containsExactly("seen 5 of 5", "settings 365", "rows 5",
                 "operator " + admin.username());
+    }
+
+    @Test
+    void eachWalksEveryMatchingTokenOnceInIdOrderWithItsUserAndScopesInOneStatementPerChunk(@TempDir Path dir)
+            throws IOException {
+        LocalDate date = TODAY.plusDays(203);
+        List<User> humans = List.of(fixtures.human(), fixtures.human(), fixtures.human());
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            User owner = humans.get(i % humans.size());
+            AccessToken pat = (i % 2 == 0 ? fixtures.pat(owner, date, "read_api", "api")
+                    : fixtures.pat(owner, date, "read_repository")).token();
+            expected.add(pat.id() + " " + owner.email() + " " + (i % 2 == 0 ? "[\"api\", \"read_api\"]"
+                    : "[\"read_repository\"]"));
+        }
+        fixtures.pat(fixtures.serviceAccount(fixtures.group()), date, "api");
+        fixtures.pat(humans.getFirst(), date.plusDays(1), "api");
+        Path script = dir.resolve("walk.groovy");
+        Files.writeString(script, """
+                PersonalAccessTokens.ownerIsHuman().where(expiresAt: args[0]).inChunksOf(3).each { t ->
+                    println "${t.id} ${t.user.email} ${t.scopeList}"
+                }
+                """);
+
+        List<Result> walk = new ArrayList<>();
+        int walkSelects = countSelects(() -> walk.add(run(script.toString(), date.toString())));
+        int emptyWalkSelects = countSelects(() -> run(script.toString(), date.plusYears(5).toString()));
+
+        assertThat(walk.getFirst().exitCode()).as(walk.getFirst().err()).isZero();
+        assertThat(walk.getFirst().lines()).containsExactlyElementsOf(expected);
+        // chunks of 3, 3 and 1 against the one empty chunk: users and scopes come with the tokens
+        assertThat(walkSelects - emptyWalkSelects).isEqualTo(2);
+    }
+
+    /** The SELECT statements jOOQ runs while {@code work} runs. */
+    private int countSelects(Runnable work) {
+        AtomicInteger selects = new AtomicInteger();
+        ExecuteListener counter = new ExecuteListener() {
+            @Override
+            public void executeStart(ExecuteContext ctx) {
+                if (ctx.sql() != null && ctx.sql().stripLeading().regionMatches(true, 0, "select", 0, 6)) {
+                    selects.incrementAndGet();
+                }
+            }
+        };
+        ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
+        ExecuteListenerProvider[] with = Arrays.copyOf(before, before.length + 1);
+        with[before.length] = new DefaultExecuteListenerProvider(counter);
+        dsl.configuration().set(with);
+        try {
+            work.run();
+        } finally {
+            dsl.configuration().set(before);
+        }
+        return selects.get();
     }
 
     @Test
