@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
@@ -20,7 +22,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class PatrolApplication {
 
     private static final String SHELL_AUTO_CONFIGURATION =
@@ -43,6 +44,16 @@ public class PatrolApplication {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /**
+     * Scheduled jobs (usage flushes, ban pruning, expiry mail and retention) belong to servers: a console session or
+     * a script must never send mail or purge on its own.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableScheduling
+    @Profile("!console & !runner")
+    static class ServerScheduling {
     }
 
     /**

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +13,6 @@ import org.springframework.stereotype.Component;
  * runs safe. Off with {@code patrol.expiry.scheduling=false} (tests call the jobs directly).
  */
 @Component
-@EnableScheduling
 @ConditionalOnProperty(name = "patrol.expiry.scheduling", havingValue = "true", matchIfMissing = true)
 class ExpiryScheduler {
 
