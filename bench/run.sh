@@ -173,13 +173,19 @@ start_patrol() {
     STARTUP_MS=$(( ($(date +%s%N) - launched) / 1000000 ))
 }
 
-runner() { # script (relative to the repository) and args: Patrol's runner on the bench database, under time -v
+runner() { # script (relative to the repository) and args: Patrol's runner on the bench database, under time -v;
+           # RUNNER_MODE: jar (default), train (writes the AOT cache of the extracted jar) or aot (uses it)
+    local launch=("$JAVA" -jar "$JAR")
+    case "${RUNNER_MODE:-jar}" in
+        train) launch=("$JAVA" -XX:AOTCacheOutput="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
+        aot) launch=("$JAVA" -XX:AOTCache="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
+    esac
     (cd "$ROOT" && SPRING_DATASOURCE_URL="$APP_JDBC_URL" SPRING_DATASOURCE_USERNAME="$APP_DB_USER" \
         SPRING_DATASOURCE_PASSWORD="$APP_DB_PASSWORD" PATROL_DATA_DIR="$WORK/data" \
-        /usr/bin/time -v -o "$WORK/time.txt" "$JAVA" -jar "$JAR" runner "$@")
+        /usr/bin/time -v -o "$WORK/time.txt" "${launch[@]}" runner "$@")
 }
 # wall time of a runner script, and the same net of what the runner costs with a script that does nothing
-RUNNER_BASE=""
+RUNNER_BASE="" RUNNER_BASE_AOT=""
 runner_figures() { # wall-seconds reference-wall-seconds; prints "Patrol column|ratio column"
     local net; net=$(awk -v w="$1" -v b="${RUNNER_BASE:-0}" 'BEGIN { printf "%.2f", w - b }')
     echo "$1 s wall (${RUNNER_BASE:-?} s of it runner start-up), peak $(peak_mb) MB|$(ratio "$2" "$1") ($(ratio "$2" "$net") net of start-up)"
@@ -429,58 +435,66 @@ else
 fi
 
 # 6. console bulk work -----------------------------------------------------------------------------------------
-if [ -f "$ROOT/console-scripts/extend_expiring_tokens.groovy" ] || [ -f "$ROOT/console-scripts/expired_tokens_date_range.groovy" ]; then
-    echo 'println "ok"' >"$WORK/noop.groovy"
-    runner "$WORK/noop.groovy" >"$WORK/noop.log" 2>&1 && RUNNER_BASE=$(wall_seconds)
+# Each script runs as README says (java -jar), and on JDK 25+ also with the AOT cache README describes; the
+# runner's own start-up (a script that prints "ok") is measured both ways and reported beside each wall time.
+echo 'println "ok"' >"$WORK/noop.groovy"
+RUNNER_MODES=(jar)
+runner "$WORK/noop.groovy" >"$WORK/noop.log" 2>&1 && RUNNER_BASE=$(wall_seconds)
+if "$JAVA" -version 2>&1 | head -1 | grep -Eq '"(2[5-9]|[3-9][0-9])'; then
+    "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null 2>&1 \
+        && RUNNER_MODE=train runner "$WORK/noop.groovy" >"$WORK/aot-train.log" 2>&1 \
+        && RUNNER_MODE=aot runner "$WORK/noop.groovy" >"$WORK/noop-aot.log" 2>&1 \
+        && RUNNER_BASE_AOT=$(wall_seconds) && RUNNER_MODES+=(aot) \
+        || log "no AOT cache: $(tail -1 "$WORK/aot-train.log" 2>/dev/null)"
 fi
-EXTEND="$ROOT/console-scripts/extend_expiring_tokens.groovy"
-if [ -f "$EXTEND" ]; then
-    DATE=$(sqldb -e "SELECT expires_at FROM access_tokens WHERE revoked_at IS NULL AND expires_at > '$TODAY'
-        AND expires_at <= '$(date -u -d '+300 days' +%F)' GROUP BY expires_at ORDER BY COUNT(*) DESC LIMIT 1")
-    NEW_DATE=$(date -u -d "$DATE +30 days" +%F)
-    # the tokens the script extends: unrevoked personal, project and group access tokens
-    EXTENDED="expires_at = '$DATE' AND revoked_at IS NULL AND type IN ('PERSONAL', 'PROJECT', 'GROUP')"
-    sqldb -e "CREATE TABLE bench_extend_ids (PRIMARY KEY (id)) AS SELECT id FROM access_tokens WHERE $EXTENDED"
-    EXTEND_ROWS=$(sqldb -e "SELECT COUNT(*) FROM bench_extend_ids")
-    log "scenario 6: extending $EXTEND_ROWS tokens expiring on $DATE to $NEW_DATE"
-    /usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
-        ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -e "UPDATE access_tokens SET expires_at = '$NEW_DATE' WHERE $EXTENDED"
-    REF_WALL=$(wall_seconds) REF_MB=$(peak_mb)
-    # a join, not IN (SELECT ...): MariaDB ran the IN form row by row over a million tokens for minutes
-    sqldb -e "UPDATE access_tokens t JOIN bench_extend_ids e ON e.id = t.id SET t.expires_at = '$DATE'"
-    if runner console-scripts/extend_expiring_tokens.groovy "$DATE" "$NEW_DATE" >"$WORK/extend.log" 2>&1; then
-        IFS='|' read -r FIGURE RATIO <<<"$(runner_figures "$(wall_seconds)" "$REF_WALL")"
-        row "6 extend_expiring_tokens.groovy: $EXTEND_ROWS tokens" "$FIGURE" "" "" "" \
-            "raw UPDATE (mariadb CLI)" "$REF_WALL s, peak $REF_MB MB" "$RATIO"
-    else
-        skip "6 extend_expiring_tokens" "the script failed: $(tail -1 "$WORK/extend.log")"
-    fi
-else
-    skip "6 extend_expiring_tokens" "console-scripts/extend_expiring_tokens.groovy is not on this branch"
-fi
-RANGE="$ROOT/console-scripts/expired_tokens_date_range.groovy"
-if [ -f "$RANGE" ]; then
-    log "scenario 6: expired_tokens_date_range.groovy 1.month"
-    IN_A_MONTH=$(date -u -d '+1 month' +%F)
-    # what the script lists: human users' personal and impersonation tokens, and project/group tokens expiring today .. in a month
-    /usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
-        ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -B -e "SELECT t.id, t.type, t.name, u.email, t.last_used_at,
-        (SELECT GROUP_CONCAT(s.scope) FROM access_token_scopes s WHERE s.token_id = t.id) AS scopes
-        FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id
-        WHERE t.expires_at BETWEEN '$TODAY' AND '$IN_A_MONTH'
-        AND (t.type IN ('PROJECT', 'GROUP') OR (t.type IN ('PERSONAL', 'IMPERSONATION') AND u.kind = 'HUMAN'))
-        ORDER BY t.id" >"$WORK/range.ref"
-    REF_WALL=$(wall_seconds) REF_MB=$(peak_mb) RANGE_ROWS=$(( $(wc -l <"$WORK/range.ref") - 1 ))
-    if runner console-scripts/expired_tokens_date_range.groovy 1.month >"$WORK/range.log" 2>&1; then
-        IFS='|' read -r FIGURE RATIO <<<"$(runner_figures "$(wall_seconds)" "$REF_WALL")"
-        row "6 expired_tokens_date_range.groovy 1.month ($RANGE_ROWS rows in SQL)" "$FIGURE" \
-            "" "" "" "raw SELECT (mariadb CLI)" "$REF_WALL s, peak $REF_MB MB" "$RATIO"
-    else
-        skip "6 expired_tokens_date_range" "the script failed: $(tail -1 "$WORK/range.log")"
-    fi
-else
-    skip "6 expired_tokens_date_range" "console-scripts/expired_tokens_date_range.groovy is not on this branch"
-fi
+log "runner start-up: ${RUNNER_BASE:-?} s as a jar${RUNNER_BASE_AOT:+, $RUNNER_BASE_AOT s with the AOT cache}"
+
+script_rows() { # label reference-wall reference-mb reset-command script args...: one row per runner mode
+    local label="$1" ref_wall="$2" ref_mb="$3" reset="$4" mode; shift 4
+    for mode in "${RUNNER_MODES[@]}"; do
+        $reset
+        if RUNNER_MODE=$mode runner "$@" >"$WORK/script.log" 2>&1; then
+            local base=$RUNNER_BASE suffix=""
+            [ "$mode" = aot ] && base=$RUNNER_BASE_AOT suffix=", AOT cache"
+            IFS='|' read -r FIGURE RATIO <<<"$(RUNNER_BASE=$base runner_figures "$(wall_seconds)" "$ref_wall")"
+            row "$label$suffix" "$FIGURE" "" "" "" "${REFERENCE_LABEL}" "$ref_wall s, peak $ref_mb MB" "$RATIO"
+        else
+            skip "$label" "the script failed: $(tail -1 "$WORK/script.log")"
+        fi
+    done
+}
+
+DATE=$(sqldb -e "SELECT expires_at FROM access_tokens WHERE revoked_at IS NULL AND expires_at > '$TODAY'
+    AND expires_at <= '$(date -u -d '+300 days' +%F)' GROUP BY expires_at ORDER BY COUNT(*) DESC LIMIT 1")
+NEW_DATE=$(date -u -d "$DATE +30 days" +%F)
+# the tokens the script extends: unrevoked personal, project and group access tokens
+EXTENDED="expires_at = '$DATE' AND revoked_at IS NULL AND type IN ('PERSONAL', 'PROJECT', 'GROUP')"
+sqldb -e "CREATE TABLE bench_extend_ids (PRIMARY KEY (id)) AS SELECT id FROM access_tokens WHERE $EXTENDED"
+EXTEND_ROWS=$(sqldb -e "SELECT COUNT(*) FROM bench_extend_ids")
+log "scenario 6: extending $EXTEND_ROWS tokens expiring on $DATE to $NEW_DATE"
+/usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
+    ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -e "UPDATE access_tokens SET expires_at = '$NEW_DATE' WHERE $EXTENDED"
+REF_WALL=$(wall_seconds) REF_MB=$(peak_mb)
+# a join, not IN (SELECT ...): MariaDB ran the IN form row by row over a million tokens for minutes
+reset_extended() { sqldb -e "UPDATE access_tokens t JOIN bench_extend_ids e ON e.id = t.id SET t.expires_at = '$DATE'"; }
+REFERENCE_LABEL="raw UPDATE (mariadb CLI)"
+script_rows "6 extend_expiring_tokens.groovy: $EXTEND_ROWS tokens" "$REF_WALL" "$REF_MB" reset_extended \
+    console-scripts/extend_expiring_tokens.groovy "$DATE" "$NEW_DATE"
+
+log "scenario 6: expired_tokens_date_range.groovy 1.month"
+IN_A_MONTH=$(date -u -d '+1 month' +%F)
+# what the script lists: human users' personal and impersonation tokens, and project/group tokens expiring today .. in a month
+/usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
+    ${DB_PASSWORD:+-p"$DB_PASSWORD"} -D "$DB" -B -e "SELECT t.id, t.type, t.name, u.email, t.last_used_at,
+    (SELECT GROUP_CONCAT(s.scope) FROM access_token_scopes s WHERE s.token_id = t.id) AS scopes
+    FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id
+    WHERE t.expires_at BETWEEN '$TODAY' AND '$IN_A_MONTH'
+    AND (t.type IN ('PROJECT', 'GROUP') OR (t.type IN ('PERSONAL', 'IMPERSONATION') AND u.kind = 'HUMAN'))
+    ORDER BY t.id" >"$WORK/range.ref"
+REF_WALL=$(wall_seconds) REF_MB=$(peak_mb) RANGE_ROWS=$(( $(wc -l <"$WORK/range.ref") - 1 ))
+REFERENCE_LABEL="raw SELECT (mariadb CLI)"
+script_rows "6 expired_tokens_date_range.groovy 1.month ($RANGE_ROWS rows in SQL)" "$REF_WALL" "$REF_MB" true \
+    console-scripts/expired_tokens_date_range.groovy 1.month
 
 # 7. export ----------------------------------------------------------------------------------------------------
 EXPORT_URL="http://127.0.0.1:$PORT/inventory/export?format=csv"
