@@ -151,13 +151,14 @@ public class SqlBench {
                 + " ORDER BY created_at DESC, id DESC LIMIT 101");
     }
 
+    /** Patrol's filter: unrevoked, expiring after today and before today + 30, a human owner, the api scope. */
     static Op filtered() {
         return (c, n) -> {
             LocalDate today = LocalDate.now(java.time.ZoneOffset.UTC);
             return pageWithRelations(c, "SELECT " + prefixed("t") + " FROM access_tokens t"
                     + " JOIN users u ON u.id = t.user_id"
-                    + " WHERE t.revoked_at IS NULL AND t.expires_at >= '" + today + "' AND t.expires_at <= '"
-                    + today.plusDays(30) + "' AND u.kind = 'HUMAN' AND u.state = 'ACTIVE'"
+                    + " WHERE t.revoked_at IS NULL AND t.expires_at > '" + today + "' AND t.expires_at < '"
+                    + today.plusDays(30) + "' AND u.kind = 'HUMAN'"
                     + " AND EXISTS (SELECT 1 FROM access_token_scopes s WHERE s.token_id = t.id AND s.scope = 'api')"
                     + " ORDER BY t.expires_at, t.id LIMIT 101");
         };

@@ -329,15 +329,21 @@ class InventoryRepository {
 
     // filtering
 
+    /**
+     * The sources a filter can match (never none: aggregates union them). SSH keys have no scopes, so beside tokens
+     * a scope filter reads only tokens.
+     */
     private static List<Source> sources(InventoryFilter f) {
+        boolean byScope = (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty())
+                || (f.scopesAllOf() != null && !f.scopesAllOf().isEmpty());
         if (f.types() == null || f.types().isEmpty()) {
-            return List.of(TOKENS, SSH);
+            return byScope ? List.of(TOKENS) : List.of(TOKENS, SSH);
         }
         List<Source> sources = new ArrayList<>();
         if (f.types().stream().anyMatch(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE))) {
             sources.add(TOKENS);
         }
-        if (f.types().contains(InventoryCredential.SSH_KEY_TYPE)) {
+        if (f.types().contains(InventoryCredential.SSH_KEY_TYPE) && !(byScope && !sources.isEmpty())) {
             sources.add(SSH);
         }
         return sources;
