@@ -5,6 +5,9 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.patrol.auth.Caller;
 import graphql.GraphQLContext;
 import graphql.GraphQLError;
@@ -46,6 +49,7 @@ class QueryLimits extends SimplePerformantInstrumentation {
     static final String COMPLEXITY_KEY = "patrol.queryComplexity";
 
     private final GraphQlLimits limits;
+    private final Cache<String, Measure> measures = Caffeine.newBuilder().maximumSize(1_000).build();
 
     QueryLimits(GraphQlLimits limits) {
         this.limits = limits;
@@ -92,12 +96,40 @@ class QueryLimits extends SimplePerformantInstrumentation {
         GraphQLContext context = execution.getGraphQLContext();
         Caller caller = context.get(Caller.KEY);
         int maxDepth = caller == null ? limits.maxDepth() : limits.maxDepthAuthenticated();
-        int depth = depth(execution);
+        Measure measure = measure(execution);
+        int depth = measure.depth();
         if (depth > maxDepth) {
             throw abort("QUERY_TOO_DEEP", "The query is " + depth + " levels deep; the limit is " + maxDepth + ".");
         }
         int maxComplexity = caller != null && caller.isAdmin() ? limits.maxComplexityAdmin() : limits.maxComplexity();
-        int score = QueryComplexityCalculator.newCalculator()
+        int score = measure.complexity();
+        if (score > maxComplexity) {
+            throw abort("QUERY_TOO_COMPLEX", "The query has a complexity of " + score + "; the limit is "
+                    + maxComplexity + ".");
+        }
+        context.put(COMPLEXITY_KEY, new QueryComplexity(maxComplexity, score));
+        return SimpleInstrumentationContext.noOp();
+    }
+
+    private record Measure(int depth, int complexity) {
+    }
+
+    /**
+     * The depth and complexity of the operation, kept per query text and operation name: front ends repeat the same
+     * few queries, and walking each twice per request showed up in the warm authentication path's profile. Only
+     * {@code @skip} and {@code @include} make them depend on variables; such queries are measured every time.
+     */
+    private Measure measure(ExecutionContext execution) {
+        String query = execution.getExecutionInput().getQuery();
+        if (query.contains("@skip") || query.contains("@include")) {
+            return measureNow(execution);
+        }
+        return measures.get(execution.getExecutionInput().getOperationName() + '\u0000' + query,
+                key -> measureNow(execution));
+    }
+
+    private static Measure measureNow(ExecutionContext execution) {
+        int complexity = QueryComplexityCalculator.newCalculator()
                 .fieldComplexityCalculator(QueryLimits::fieldComplexity)
                 .schema(execution.getGraphQLSchema())
                 .document(execution.getDocument())
@@ -105,12 +137,7 @@ class QueryLimits extends SimplePerformantInstrumentation {
                 .variables(execution.getCoercedVariables())
                 .build()
                 .calculate();
-        if (score > maxComplexity) {
-            throw abort("QUERY_TOO_COMPLEX", "The query has a complexity of " + score + "; the limit is "
-                    + maxComplexity + ".");
-        }
-        context.put(COMPLEXITY_KEY, new QueryComplexity(maxComplexity, score));
-        return SimpleInstrumentationContext.noOp();
+        return new Measure(depth(execution), complexity);
     }
 
     private static int fieldComplexity(FieldComplexityEnvironment env, int childComplexity) {
