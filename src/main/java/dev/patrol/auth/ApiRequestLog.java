@@ -56,9 +56,7 @@ class ApiRequestLog {
         if (!log.isInfoEnabled()) {
             return;
         }
-        Map<String, Object> fields = new LinkedHashMap<>(entry.fields);
-        fields.put("status", status);
-        fields.put("duration_ms", (System.nanoTime() - entry.startNanos) / 1_000_000.0);
-        log.info(json.writeValueAsString(fields));
+        entry.put("status", status).put("duration_ms", (System.nanoTime() - entry.startNanos) / 1_000_000.0);
+        log.info(json.writeValueAsString(entry.fields));
     }
 }

@@ -4,6 +4,7 @@ import static dev.patrol.token.Scope.*;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -177,9 +178,17 @@ public enum TokenType {
         return Arrays.stream(values()).filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
     }
 
-    /** Types whose secrets start with the given prefix (several share {@code glpat-}). */
+    /** The distinct prefixes, in declaration order (several types share {@code glpat-}). */
+    private static final List<String> PREFIXES = Arrays.stream(values()).map(TokenType::prefix).distinct().toList();
+
+    /** The prefix a secret starts with; on every authenticated request, so a plain loop over a fixed list. */
     public static Optional<String> prefixOf(String value) {
-        return Arrays.stream(values()).map(TokenType::prefix).distinct().filter(value::startsWith).findFirst();
+        for (String prefix : PREFIXES) {
+            if (value.startsWith(prefix)) {
+                return Optional.of(prefix);
+            }
+        }
+        return Optional.empty();
     }
 
     private static Set<Scope> patScopes() {
