@@ -41,6 +41,25 @@ class QueryLimitsTest {
     }
 
     @Test
+    void limitsHoldOnEveryRepeatOfAQueryAndFollowTheVariablesOfIncludeAndSkip() {
+        String token = userToken();
+        String tooComplex = "{ currentUser { " + "username ".repeat(260) + "} }";
+        assertRefused(call(token, tooComplex), "QUERY_TOO_COMPLEX");
+        assertRefused(call(token, tooComplex), "QUERY_TOO_COMPLEX");
+
+        String query = "query($big: Boolean!) { currentUser { id ... @include(if: $big) { " + "username ".repeat(260)
+                + "} } }";
+        assertThat(withVariable(token, query, false).body()).doesNotContain("errors");
+        assertRefused(withVariable(token, query, true), "QUERY_TOO_COMPLEX");
+        assertThat(withVariable(token, query, false).body()).doesNotContain("errors");
+    }
+
+    private HttpResponse<String> withVariable(String token, String query, boolean big) {
+        return new ApiHttp(port, "127.0.0.1").postJson("/graphql",
+                "{\"query\":\"" + query + "\",\"variables\":{\"big\":" + big + "}}", "PRIVATE-TOKEN", token);
+    }
+
+    @Test
     void tooDeepQueriesAreRefused() {
         String deep = "{ __schema { types { fields { type " + "{ ofType ".repeat(17) + "{ name }" + " }".repeat(17)
                 + " } } } }";
