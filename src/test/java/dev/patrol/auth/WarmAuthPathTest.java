@@ -2,16 +2,10 @@ package dev.patrol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,6 +13,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 
 /** The performance budget needs a warm authenticated request to cost no database work at all. */
 @PatrolTest
@@ -37,37 +32,22 @@ class WarmAuthPathTest {
         String token = fixtures.pat(fixtures.human(), "read_api").secret();
         ApiHttp http = ApiHttp.from127(port, 61);
 
-        List<String> cold = statementsDuring(() ->
+        List<String> cold = recorded(() ->
                 assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token).statusCode()).isEqualTo(200));
-        List<String> warm = statementsDuring(() ->
+        List<String> warm = recorded(() ->
                 assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token).statusCode()).isEqualTo(200));
 
         // one SELECT loads the token, its scopes and its user (besides, the client address's ban state is read once
         // per cache period, and background jobs may write)
-        assertThat(cold).filteredOn(sql -> sql.regionMatches(true, 0, "select", 0, 6) && !sql.contains("auth_failures"))
+        assertThat(cold).filteredOn(sql -> SqlRecorder.isSelect(sql) && !sql.contains("auth_failures"))
                 .singleElement().satisfies(sql -> assertThat(sql).contains("access_tokens")
                         .contains("access_token_scopes").contains("users"));
         assertThat(warm).isEmpty();
     }
 
-    private List<String> statementsDuring(Runnable request) {
-        List<String> statements = Collections.synchronizedList(new ArrayList<>());
-        ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
-        ExecuteListenerProvider[] with = java.util.Arrays.copyOf(before, before.length + 1);
-        with[before.length] = new DefaultExecuteListenerProvider(new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                if (ctx.sql() != null && AUTH_TABLES.matcher(ctx.sql().replace("`", "").replace("\"", "")).find()) {
-                    statements.add(ctx.sql());
-                }
-            }
-        });
-        dsl.configuration().set(with);
-        try {
-            request.run();
-        } finally {
-            dsl.configuration().set(before);
-        }
-        return List.copyOf(statements);
+    /** The statements on the tables authentication could touch; other features' scheduled jobs may run SQL. */
+    private List<String> recorded(Runnable request) {
+        return SqlRecorder.during(dsl, request).stream()
+                .filter(sql -> AUTH_TABLES.matcher(sql.replace("`", "").replace("\"", "")).find()).toList();
     }
 }

@@ -12,15 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +32,7 @@ import dev.patrol.settings.SettingsService;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 import dev.patrol.support.TestConfig;
 import dev.patrol.token.AccessToken;
 import dev.patrol.token.AuthFailure;
@@ -502,36 +497,13 @@ class ConsoleScriptsTest {
                 """);
 
         List<Result> walk = new ArrayList<>();
-        int walkSelects = countSelects(() -> walk.add(run(script.toString(), date.toString())));
-        int emptyWalkSelects = countSelects(() -> run(script.toString(), date.plusYears(5).toString()));
+        int walkSelects = SqlRecorder.selectsDuring(dsl, () -> walk.add(run(script.toString(), date.toString())));
+        int emptyWalkSelects = SqlRecorder.selectsDuring(dsl, () -> run(script.toString(), date.plusYears(5).toString()));
 
         assertThat(walk.getFirst().exitCode()).as(walk.getFirst().err()).isZero();
         assertThat(walk.getFirst().lines()).containsExactlyElementsOf(expected);
         // chunks of 3, 3 and 1 against the one empty chunk: users and scopes come with the tokens
         assertThat(walkSelects - emptyWalkSelects).isEqualTo(2);
-    }
-
-    /** The SELECT statements jOOQ runs while {@code work} runs. */
-    private int countSelects(Runnable work) {
-        AtomicInteger selects = new AtomicInteger();
-        ExecuteListener counter = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                if (ctx.sql() != null && ctx.sql().stripLeading().regionMatches(true, 0, "select", 0, 6)) {
-                    selects.incrementAndGet();
-                }
-            }
-        };
-        ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
-        ExecuteListenerProvider[] with = Arrays.copyOf(before, before.length + 1);
-        with[before.length] = new DefaultExecuteListenerProvider(counter);
-        dsl.configuration().set(with);
-        try {
-            work.run();
-        } finally {
-            dsl.configuration().set(before);
-        }
-        return selects.get();
     }
 
     @Test

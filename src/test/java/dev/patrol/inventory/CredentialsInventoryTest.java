@@ -8,16 +8,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jooq.DSLContext;
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +31,7 @@ import dev.patrol.owner.UserKind;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 import dev.patrol.support.TestConfig;
 import dev.patrol.token.TokenService;
 
@@ -294,10 +289,10 @@ class CredentialsInventoryTest {
                   }
                 }""";
         tester.document("{ currentUser { id } }").execute(); // the first request authenticates against the database
-        int small = statements(() -> tester.document(query).variable("path", estate.group.fullPath())
-                .variable("n", 2).execute().path("credentialsInventory.nodes").entityList(Map.class).hasSize(2));
-        int large = statements(() -> tester.document(query).variable("path", estate.group.fullPath())
-                .variable("n", 8).execute().path("credentialsInventory.nodes").entityList(Map.class).hasSize(7));
+        int small = SqlRecorder.during(dsl, () -> tester.document(query).variable("path", estate.group.fullPath())
+                .variable("n", 2).execute().path("credentialsInventory.nodes").entityList(Map.class).hasSize(2)).size();
+        int large = SqlRecorder.during(dsl, () -> tester.document(query).variable("path", estate.group.fullPath())
+                .variable("n", 8).execute().path("credentialsInventory.nodes").entityList(Map.class).hasSize(7)).size();
         assertThat(large).isEqualTo(small);
         assertThat(large).isLessThanOrEqualTo(16);
     }
@@ -350,26 +345,5 @@ class CredentialsInventoryTest {
 
     static void assertCode(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorCode code) {
         assertThatThrownBy(call).isInstanceOfSatisfying(PatrolException.class, e -> assertThat(e.code()).isEqualTo(code));
-    }
-
-    /** How many SQL statements the action runs. */
-    private int statements(Runnable action) {
-        AtomicInteger count = new AtomicInteger();
-        ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
-        ExecuteListenerProvider counter = new DefaultExecuteListenerProvider(new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                count.incrementAndGet();
-            }
-        });
-        ExecuteListenerProvider[] with = Arrays.copyOf(before, before.length + 1);
-        with[before.length] = counter;
-        dsl.configuration().set(with);
-        try {
-            action.run();
-        } finally {
-            dsl.configuration().set(before);
-        }
-        return count.get();
     }
 }

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import org.jooq.ExecuteContext;
-import org.jooq.ExecuteListener;
-import org.jooq.ExecuteListenerProvider;
 import org.jooq.DSLContext;
-import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -23,6 +18,7 @@ import dev.patrol.owner.Project;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.GraphQlClients;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 
 /** A page of tokens with their owners, projects, groups, scopes and last-used IPs costs the same SQL for 10 or 100. */
 @PatrolTest
@@ -78,40 +74,17 @@ class TokenBatchLoadingTest {
     void countRunsOnlyWhenSelected() {
         HttpGraphQlTester admin = GraphQlClients.as(port, fixtures.pat(fixtures.admin(), "read_api"));
         admin.document("{ currentUser { id } }").execute(); // the first request authenticates against the database
-        int without = count(() -> admin.document("{ accessTokens(first: 5) { nodes { name } } }").execute()
+        int without = SqlRecorder.selectsDuring(dsl, () -> admin.document("{ accessTokens(first: 5) { nodes { name } } }").execute()
                 .path("accessTokens.nodes").entityList(Object.class).hasSizeGreaterThan(0));
-        int with = count(() -> admin.document("{ accessTokens(first: 5) { count nodes { name } } }").execute()
+        int with = SqlRecorder.selectsDuring(dsl, () -> admin.document("{ accessTokens(first: 5) { count nodes { name } } }").execute()
                 .path("accessTokens.count").entity(Integer.class).satisfies(c -> assertThat(c).isPositive()));
         assertThat(with).isEqualTo(without + 1);
     }
 
     private int statementsFor(HttpGraphQlTester tester, String marker, int size) {
-        return count(() -> tester.document(PAGE).variable("search", marker).variable("first", size).execute()
+        return SqlRecorder.selectsDuring(dsl, () -> tester.document(PAGE).variable("search", marker).variable("first", size).execute()
                 .path("accessTokens.nodes").entityList(Object.class).hasSize(size)
                 .path("accessTokens.nodes[*].owner.username").entityList(String.class).hasSize(size * 3 / 4)
                 .path("accessTokens.nodes[*].lastUsedIps[0]").entityList(String.class).hasSize(size));
-    }
-
-    /** Counts the SELECT statements jOOQ runs while the request is served (background writers are not counted). */
-    private int count(Runnable request) {
-        AtomicInteger selects = new AtomicInteger();
-        ExecuteListener counter = new ExecuteListener() {
-            @Override
-            public void executeStart(ExecuteContext ctx) {
-                if (ctx.sql() != null && ctx.sql().stripLeading().regionMatches(true, 0, "select", 0, 6)) {
-                    selects.incrementAndGet();
-                }
-            }
-        };
-        ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
-        ExecuteListenerProvider[] with = java.util.Arrays.copyOf(before, before.length + 1);
-        with[before.length] = new DefaultExecuteListenerProvider(counter);
-        dsl.configuration().set(with);
-        try {
-            request.run();
-        } finally {
-            dsl.configuration().set(before);
-        }
-        return selects.get();
     }
 }
