@@ -257,7 +257,8 @@ class InventoryRepository {
             .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID))).as("scope_list");
 
     private static final Field<String> IPS = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_LAST_USED_IPS.IP)
-            .orderBy(ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc()).separator(",")).from(ACCESS_TOKEN_LAST_USED_IPS)
+            .orderBy(ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc(), ACCESS_TOKEN_LAST_USED_IPS.IP).separator(","))
+            .from(ACCESS_TOKEN_LAST_USED_IPS)
             .where(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.eq(ACCESS_TOKENS.ID))).as("ip_list");
 
     private static List<String> list(String concatenated) {
