@@ -44,8 +44,8 @@ public record InventoryCredential(
     }
 
     /**
-     * A row is identified by its kind and id. The GraphQL batch loaders key their maps by row, and hashing all
-     * seventeen components of a hundred rows for each of them showed up in the inventory page's profile.
+     * A row is identified by its kind and id. The owner batch loader keys its map by row, and hashing every
+     * component of a hundred rows, lists included, showed up in the inventory page's profile.
      */
     @Override
     public boolean equals(Object other) {

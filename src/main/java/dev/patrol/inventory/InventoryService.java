@@ -109,8 +109,8 @@ public class InventoryService {
     // listing
 
     /**
-     * No transaction around the page, its batch loads and its count: each is one statement, and a read-only
-     * transaction would add four round trips to each.
+     * No transaction around the page, its owners' batch load and its count: each is one statement, and a read-only
+     * transaction would add three round trips to each (autocommit off, commit, autocommit on).
      */
     public Connection<InventoryCredential> list(Actor actor, String groupPath, InventoryFilter filter,
             InventorySort sort, PageRequest page) {

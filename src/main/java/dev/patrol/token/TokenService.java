@@ -399,8 +399,8 @@ public class TokenService {
 
     /**
      * Checks a presented value: malformed values and bad checksums are refused without a database read; then one
-     * statement loads the token, its scopes and its user, and their states decide. No transaction: it would cost four
-     * round trips to the database (autocommit off and on, read-only on and off, commit) around a single SELECT.
+     * statement loads the token, its scopes and its user, and their states decide. No transaction: it would cost three
+     * more round trips to the database (autocommit off, commit, autocommit on) around a single SELECT.
      */
     public Authentication authenticate(String value) {
         if (!TokenSecrets.isWellFormed(value)) {
