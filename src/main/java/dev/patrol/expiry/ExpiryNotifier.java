@@ -94,16 +94,22 @@ public class ExpiryNotifier {
         for (int attempt = 1; ; attempt++) {
             try {
                 return transaction.execute(status -> run.get());
-            } catch (DataAccessException e) {
+            } catch (DataAccessException | org.jooq.exception.DataAccessException e) {
                 // Another instance claimed some of the same notices first, or the database chose this run as a
-                // deadlock victim: everything rolled back, so running again claims only what is left.
+                // deadlock victim: everything rolled back, so running again claims only what is left. MariaDB
+                // reports a failure to take the AUTO_INCREMENT lock of INSERT ... SELECT among concurrent runs as error
+                // 1467 ("Failed to read auto-increment value"), which Spring does not translate: hence jOOQ's too.
                 if (attempt >= MAX_TRIES) {
                     throw e;
                 }
                 log.info("Expiry run collided with another run (attempt {}), retrying: {}", attempt,
-                        e.getMostSpecificCause().getClass().getSimpleName());
+                        rootCause(e).getClass().getSimpleName());
             }
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        return e.getCause() == null ? e : rootCause(e.getCause());
     }
 
     private RunResult run(LocalDate today, List<Integer> emailThresholds, boolean webhooksToo) {
