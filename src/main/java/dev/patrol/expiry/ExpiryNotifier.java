@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -103,13 +104,9 @@ public class ExpiryNotifier {
                     throw e;
                 }
                 log.info("Expiry run collided with another run (attempt {}), retrying: {}", attempt,
-                        rootCause(e).getClass().getSimpleName());
+                        NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName());
             }
         }
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        return e.getCause() == null ? e : rootCause(e.getCause());
     }
 
     private RunResult run(LocalDate today, List<Integer> emailThresholds, boolean webhooksToo) {

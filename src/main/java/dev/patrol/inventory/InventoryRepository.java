@@ -51,6 +51,7 @@ import dev.patrol.owner.SourceType;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.token.Scope;
+import dev.patrol.token.TokenRepository;
 import dev.patrol.token.TokenType;
 
 /**
@@ -252,9 +253,7 @@ class InventoryRepository {
      * server CPU per page of 100.
      */
 
-    private static final Field<String> SCOPES = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_SCOPES.SCOPE)
-            .orderBy(ACCESS_TOKEN_SCOPES.SCOPE).separator(",")).from(ACCESS_TOKEN_SCOPES)
-            .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID))).as("scope_list");
+    private static final Field<String> SCOPES = TokenRepository.SCOPE_LIST.as("scope_list");
 
     private static final Field<String> IPS = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_LAST_USED_IPS.IP)
             .orderBy(ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc(), ACCESS_TOKEN_LAST_USED_IPS.IP).separator(","))
@@ -331,20 +330,20 @@ class InventoryRepository {
     // filtering
 
     /**
-     * The sources a filter can match (never none: aggregates union them). SSH keys have no scopes, so beside tokens
-     * a scope filter reads only tokens.
+     * The sources a filter's types admit. SSH keys have no scopes, so a scope filter skips them when tokens are read
+     * anyway; never none, as aggregates union the sources.
      */
     private static List<Source> sources(InventoryFilter f) {
+        boolean anyType = f.types() == null || f.types().isEmpty();
+        boolean tokens = anyType || f.types().stream().anyMatch(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE));
+        boolean sshKeys = anyType || f.types().contains(InventoryCredential.SSH_KEY_TYPE);
         boolean byScope = (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty())
                 || (f.scopesAllOf() != null && !f.scopesAllOf().isEmpty());
-        if (f.types() == null || f.types().isEmpty()) {
-            return byScope ? List.of(TOKENS) : List.of(TOKENS, SSH);
-        }
         List<Source> sources = new ArrayList<>();
-        if (f.types().stream().anyMatch(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE))) {
+        if (tokens) {
             sources.add(TOKENS);
         }
-        if (f.types().contains(InventoryCredential.SSH_KEY_TYPE) && !(byScope && !sources.isEmpty())) {
+        if (sshKeys && !(byScope && tokens)) {
             sources.add(SSH);
         }
         return sources;

@@ -40,8 +40,10 @@ public class TokenRepository {
             ACCESS_TOKENS.REVOKE_REASON, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.PREVIOUS_TOKEN_ID,
             ACCESS_TOKENS.FAMILY_ID);
 
-    private static final Field<String> SCOPE_LIST = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_SCOPES.SCOPE)
-            .separator(",")).from(ACCESS_TOKEN_SCOPES).where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID)));
+    /** A token's scopes as one comma-separated list in name order, for a query that selects from access_tokens. */
+    public static final Field<String> SCOPE_LIST = DSL.field(DSL.select(DSL.groupConcat(ACCESS_TOKEN_SCOPES.SCOPE)
+            .orderBy(ACCESS_TOKEN_SCOPES.SCOPE).separator(",")).from(ACCESS_TOKEN_SCOPES)
+            .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID)));
 
     /** {@link #COLUMNS}, the scopes as one comma-separated list, and the columns of the (left-joined) user. */
     private static final List<SelectField<?>> WITH_SCOPES_AND_USER = withScopesAndUser();
