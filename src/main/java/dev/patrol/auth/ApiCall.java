@@ -1,8 +1,11 @@
 package dev.patrol.auth;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import dev.patrol.error.PatrolException;
 import dev.patrol.graphql.GlobalId;
@@ -10,9 +13,13 @@ import dev.patrol.token.AccessToken;
 import graphql.language.Argument;
 import graphql.language.Document;
 import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
 import graphql.language.ObjectField;
 import graphql.language.ObjectValue;
 import graphql.language.OperationDefinition;
+import graphql.language.SelectionSet;
 import graphql.language.StringValue;
 import graphql.language.Value;
 import graphql.language.VariableReference;
@@ -22,7 +29,7 @@ import graphql.parser.InvalidSyntaxException;
  * What an API request asks to do, as far as scopes care: read or write. Read from the GraphQL document before
  * anything runs; a document that does not parse counts as a read (GraphQL refuses it before executing it).
  */
-record ApiCall(Kind kind, Document document, Map<String, Object> variables) {
+record ApiCall(Kind kind, Document document, String operationName, Map<String, Object> variables) {
 
     enum Kind {
         /** Reads: {@code read_api} or {@code api}. */
@@ -32,17 +39,19 @@ record ApiCall(Kind kind, Document document, Map<String, Object> variables) {
     }
 
     static final String SELF_ROTATE_MUTATION = "accessTokenRotate";
+    /** The mutations that rotate a token: a revoked value presented on one of them is reuse (GitLab's rule). */
+    static final Set<String> ROTATE_MUTATIONS = Set.of(SELF_ROTATE_MUTATION, "credentialRotate");
 
     static ApiCall read() {
-        return new ApiCall(Kind.READ, null, Map.of());
+        return new ApiCall(Kind.READ, null, null, Map.of());
     }
 
     static ApiCall write() {
-        return new ApiCall(Kind.WRITE, null, Map.of());
+        return new ApiCall(Kind.WRITE, null, null, Map.of());
     }
 
     /** Any mutation or subscription in the document makes the request a write, whichever operation is named. */
-    static ApiCall graphQl(String query, Map<String, Object> variables, int maxLength,
+    static ApiCall graphQl(String query, String operationName, Map<String, Object> variables, int maxLength,
             Function<String, Document> parser) {
         if (query == null || query.length() > maxLength) {
             return read();
@@ -55,7 +64,45 @@ record ApiCall(Kind kind, Document document, Map<String, Object> variables) {
         }
         boolean writes = document.getDefinitionsOfType(OperationDefinition.class).stream()
                 .anyMatch(op -> op.getOperation() != OperationDefinition.Operation.QUERY);
-        return new ApiCall(writes ? Kind.WRITE : Kind.READ, document, variables == null ? Map.of() : variables);
+        return new ApiCall(writes ? Kind.WRITE : Kind.READ, document, operationName,
+                variables == null ? Map.of() : variables);
+    }
+
+    /**
+     * Whether the operation GraphQL would execute is a mutation that rotates a token (any id, under any alias,
+     * directly or through fragments).
+     */
+    boolean rotates() {
+        OperationDefinition op = executedOperation();
+        return op != null && op.getOperation() == OperationDefinition.Operation.MUTATION
+                && rootFieldNames(op.getSelectionSet(), new HashSet<>()).anyMatch(ROTATE_MUTATIONS::contains);
+    }
+
+    /** The named operation, or the only one; null when GraphQL would refuse to pick one. */
+    private OperationDefinition executedOperation() {
+        if (document == null) {
+            return null;
+        }
+        List<OperationDefinition> ops = document.getDefinitionsOfType(OperationDefinition.class);
+        if (operationName == null || operationName.isEmpty()) {
+            return ops.size() == 1 ? ops.getFirst() : null;
+        }
+        return ops.stream().filter(op -> operationName.equals(op.getName())).findFirst().orElse(null);
+    }
+
+    private Stream<String> rootFieldNames(SelectionSet selections, Set<String> fragmentsSeen) {
+        if (selections == null) {
+            return Stream.empty();
+        }
+        return selections.getSelections().stream().flatMap(selection -> switch (selection) {
+            case Field field -> Stream.of(field.getName());
+            case InlineFragment inline -> rootFieldNames(inline.getSelectionSet(), fragmentsSeen);
+            case FragmentSpread spread when fragmentsSeen.add(spread.getName()) ->
+                    document.getDefinitionsOfType(FragmentDefinition.class).stream()
+                            .filter(f -> f.getName().equals(spread.getName()))
+                            .flatMap(f -> rootFieldNames(f.getSelectionSet(), fragmentsSeen));
+            default -> Stream.empty();
+        });
     }
 
     /**

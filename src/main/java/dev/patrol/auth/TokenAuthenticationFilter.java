@@ -24,6 +24,7 @@ import dev.patrol.token.AccessToken;
 import dev.patrol.token.AuthFailure;
 import dev.patrol.token.Authentication;
 import dev.patrol.token.Scope;
+import dev.patrol.token.TokenService;
 import graphql.language.Document;
 import graphql.parser.Parser;
 import jakarta.servlet.AsyncEvent;
@@ -40,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code PRIVATE-TOKEN: <token>} or {@code Authorization: Bearer <token>}), checks that its scopes allow this
  * operation (reads need {@code read_api} or {@code api}, writes {@code api}, and {@code self_rotate} alone allows
  * only rotating the token itself), applies {@code Sudo: username} for administrators' sudo tokens, stores the
- * {@link Caller} as a request attribute, notes the usage and logs the request. Refusals are 401 (no usable token),
+ * {@link Caller} as a request attribute, notes the usage and logs the request. A revoked token presented on a rotate
+ * request is handed to {@link TokenService#revokedValuePresentedForRotation} (reuse detection) before its 401. Refusals are 401 (no usable token),
  * 403 (a token that may not do this, or a banned address) or 405 (a mutation over GET), with a JSON body that says
  * why and never repeats the token.
  */
@@ -58,11 +60,12 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final ApiRequestLog requestLog;
     private final JsonMapper json;
     private final GraphQlLimits limits;
+    private final TokenService tokenService;
     /** Parsed documents by query text: clients repeat the same few queries. */
     private final Cache<String, Document> documents = Caffeine.newBuilder().maximumSize(1_000).build();
 
     public TokenAuthenticationFilter(AuthCache cache, FailedAuthBan bans, UsageBuffer usage, OwnerRepository owners,
-            ApiRequestLog requestLog, JsonMapper json, GraphQlLimits limits) {
+            ApiRequestLog requestLog, JsonMapper json, GraphQlLimits limits, TokenService tokenService) {
         this.cache = cache;
         this.bans = bans;
         this.usage = usage;
@@ -70,6 +73,7 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         this.requestLog = requestLog;
         this.json = json;
         this.limits = limits;
+        this.tokenService = tokenService;
     }
 
     private record Refusal(HttpStatus status, String reason, String message) {
@@ -129,6 +133,9 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         ApiCall call = call(request, body);
         Authentication auth = cache.authenticate(value);
         if (!auth.succeeded()) {
+            if (auth.failure() == AuthFailure.REVOKED && call.rotates()) {
+                tokenService.revokedValuePresentedForRotation(auth.token(), ip);
+            }
             if (statusOf(auth.failure()) == HttpStatus.UNAUTHORIZED) {
                 bans.recordFailure(ip);
             }
@@ -213,18 +220,19 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
             return HttpMethod.GET.matches(request.getMethod()) ? ApiCall.read() : ApiCall.write();
         }
         if (body == null) {
-            return ApiCall.graphQl(request.getParameter("query"), variablesParameter(request),
-                    limits.maxQueryLength(), this::parse);
+            return ApiCall.graphQl(request.getParameter("query"), request.getParameter("operationName"),
+                    variablesParameter(request), limits.maxQueryLength(), this::parse);
         }
         String contentType = request.getContentType();
         if (contentType != null && contentType.startsWith("application/graphql")
                 && !contentType.startsWith("application/graphql-response")) {
-            return ApiCall.graphQl(new String(body, StandardCharsets.UTF_8), Map.of(), limits.maxQueryLength(),
-                    this::parse);
+            return ApiCall.graphQl(new String(body, StandardCharsets.UTF_8), request.getParameter("operationName"),
+                    Map.of(), limits.maxQueryLength(), this::parse);
         }
         try {
             Map<?, ?> map = json.readValue(body, Map.class);
-            return ApiCall.graphQl(map.get("query") instanceof String q ? q : null, stringKeys(map.get("variables")),
+            return ApiCall.graphQl(map.get("query") instanceof String q ? q : null,
+                    map.get("operationName") instanceof String name ? name : null, stringKeys(map.get("variables")),
                     limits.maxQueryLength(), this::parse);
         } catch (JacksonException e) {
             return ApiCall.read();

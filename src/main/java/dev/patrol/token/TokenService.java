@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
+import dev.patrol.audit.Source;
 import dev.patrol.error.PatrolException;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
@@ -288,12 +289,7 @@ public class TokenService {
                     + "request returned.");
         }
         if (old.isRevoked()) {
-            List<Long> family = tokens.unrevokedInFamily(old.familyRootId());
-            int revoked = tokens.revokeAll(family, now, "reuse_detected");
-            publishRevoked(family);
-            audit.record(actor, "token_reuse_detected", target(old),
-                    Map.of("family_revoked", family, "count", revoked));
-            throw new TokenReuseDetectedException(old, revoked);
+            throw new TokenReuseDetectedException(old, revokeFamily(actor, old, now));
         }
         if (old.isExpired(today())) {
             throw PatrolException.badInput("This " + type.label() + " has expired and cannot be "
@@ -326,6 +322,36 @@ public class TokenService {
         audit.record(actor, "token_" + type.renewal().verb() + (type.renewal() == Renewal.RESET ? "" : "d"),
                 target(old), details);
         return new IssuedToken(successor, secret);
+    }
+
+    /**
+     * GitLab's second reuse path: a revoked value was presented on a rotate request (whatever it asked to rotate).
+     * Unless it is the loser of a race within {@link #CONCURRENT_RENEWAL_WINDOW}, every active token of its family
+     * is revoked, audited as done by the family's owner from the presenting address. Doors only recognise the
+     * request; this decides, so every door applies the same rule.
+     *
+     * @return how many tokens were revoked
+     */
+    @Transactional
+    public int revokedValuePresentedForRotation(AccessToken presented, String ip) {
+        AccessToken token = token(presented.id());
+        LocalDateTime now = LocalDateTime.now(clock);
+        if (!token.isRevoked() || !token.type().renewable() || renewedMomentsAgo(token, now)) {
+            return 0;
+        }
+        User owner = token.userId() == null ? null : owners.findUser(token.userId()).orElse(null);
+        Actor familyOwner = owner == null
+                ? new Actor(null, "system", false, Source.API, ip)
+                : new Actor(owner.id(), owner.username(), owner.admin(), Source.API, ip);
+        return revokeFamily(familyOwner, token, now);
+    }
+
+    private int revokeFamily(Actor actor, AccessToken reused, LocalDateTime now) {
+        List<Long> family = tokens.unrevokedInFamily(reused.familyRootId());
+        int revoked = tokens.revokeAll(family, now, "reuse_detected");
+        publishRevoked(family);
+        audit.record(actor, "token_reuse_detected", target(reused), Map.of("family_revoked", family, "count", revoked));
+        return revoked;
     }
 
     /**
