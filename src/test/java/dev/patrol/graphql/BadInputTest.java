@@ -227,6 +227,14 @@ class BadInputTest {
                 .contains("expiresAt=2027-02-28");
     }
 
+    @Test
+    void dayCountsBeyondTenYearsAreRefused() {
+        assertBadInput(post("{ inventoryStats { expiringWithin(days: 2147483647) } }", Map.of()), "3650");
+        assertBadInput(post("{ inventoryStats { unusedFor(days: 3651) } }", Map.of()), "3650");
+        assertThat(post("{ inventoryStats { expiringWithin(days: 3650) unusedFor(days: 0) } }", Map.of()))
+                .doesNotContainKey("errors");
+    }
+
     // messages
 
     @Test
