@@ -48,7 +48,9 @@ class InputErrors extends SimplePerformantInstrumentation {
     private static final Pattern AST_TYPES = Pattern.compile(
             "Expected an? AST type (?:of )?'(\\w+)' but (?:it )?was an? '(\\w+)'.*", Pattern.DOTALL);
     /** graphql-java's scalar messages end with the Java class of the JSON value: {@code but it was a 'Integer'}. */
-    private static final Pattern JAVA_CLASS = Pattern.compile("but (?:it )?was an? '([\\w.$]+)'");
+    private static final Pattern JAVA_CLASS = Pattern.compile("but (?:it )?was (?:an? )?'([\\w.$]+)'");
+    /** Any other fully qualified Java class name, e.g. {@code 'java.time.temporal.TemporalAccessor'}. */
+    private static final Pattern QUALIFIED_CLASS = Pattern.compile("'?\\b(?:java|javax|jakarta|graphql|dev)\\.[\\w.$]+'?");
     private static final Map<String, String> BUILT_IN = Map.of(
             "Int", "a whole number from -2147483648 to 2147483647", "Float", "a number", "String", "a string",
             "ID", "a string", "Boolean", "true or false");
@@ -153,7 +155,8 @@ class InputErrors extends SimplePerformantInstrumentation {
 
     /** Names the JSON kind of value where graphql-java names its Java class. */
     private static String withoutJavaClasses(String message) {
-        return JAVA_CLASS.matcher(message).replaceAll(m -> "but it was " + jsonKind(m.group(1)));
+        String named = JAVA_CLASS.matcher(message).replaceAll(m -> "but it was " + jsonKind(m.group(1)));
+        return QUALIFIED_CLASS.matcher(named).replaceAll("another kind of value");
     }
 
     private static String jsonKind(String javaClass) {
