@@ -31,6 +31,9 @@ class ArgumentDefaults extends SimplePerformantInstrumentation {
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> fetcher, InstrumentationFieldFetchParameters parameters,
             InstrumentationState state) {
+        if (parameters.isTrivialDataFetcher()) {
+            return fetcher;
+        }
         List<GraphQLArgument> arguments = parameters.getExecutionStepInfo().getFieldDefinition().getArguments();
         if (arguments.isEmpty()) {
             return fetcher;

@@ -211,6 +211,10 @@ class BadInputTest {
                 mutation($d: Date) { accessTokenRotate(input: {id: "%s", expiresAt: $d}) { token errors } }"""
                 .formatted(id), Map.of("d", "2027-02-30")), "2027-02-30");
         assertBadInput(post("""
+                mutation($input: PersonalAccessTokenCreateInput!) { personalAccessTokenCreate(input: $input) {
+                  token errors } }""", Map.of("input", Map.of("name", "feb", "scopes", List.of("api"),
+                "expiresAt", "2027-02-30"))), "2027-02-30");
+        assertBadInput(post("""
                 mutation { accessTokenExtend(input: {id: "%s", expiresAt: "2027-02-30"}) { errors } }"""
                 .formatted(id), Map.of()), "2027-02-30");
         assertBadInput(post("{ accessTokens(filter: {expiresBefore: \"2027-04-31\"}) { nodes { id } } }", Map.of()),
