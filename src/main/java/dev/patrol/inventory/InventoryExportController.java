@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.patrol.auth.Caller;
 import dev.patrol.error.PatrolException;
+import dev.patrol.graphql.DateInput;
 import dev.patrol.inventory.InventoryRepository.Visibility;
 import dev.patrol.owner.UserKind;
 import dev.patrol.token.Scope;
@@ -40,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code GET /inventory/export?format=csv|ndjson&<filter>}: the inventory as a file, streamed a page at a time so
  * memory stays flat at any size. Filter parameters are named as in GraphQL's InventoryFilter; lists are
- * comma-separated or repeated.
+ * comma-separated or repeated; dates follow {@link DateInput}; an unknown parameter is refused with 400.
  */
 @RestController
 class InventoryExportController {
@@ -48,6 +47,12 @@ class InventoryExportController {
     static final List<String> COLUMNS = List.of("kind", "id", "type", "name", "state", "owner_username", "owner_kind",
             "scopes", "role", "resource_path", "created_at", "expires_at", "revoked_at", "last_used_at",
             "last_used_ips");
+
+    /** Every parameter the export reads; any other is refused rather than ignored (a misspelled filter). */
+    static final List<String> PARAMETERS = List.of("format", "groupPath", "sort", "types", "states",
+            "ownerUsername", "ownerSearch", "ownerKinds", "scopesAnyOf", "scopesAllOf", "createdBefore",
+            "createdAfter", "expiresBefore", "expiresAfter", "lastUsedBefore", "lastUsedAfter", "neverUsed",
+            "lastUsedIp", "search");
 
     private final InventoryService inventory;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -65,6 +70,14 @@ class InventoryExportController {
             @RequestParam(required = false) String groupPath, @RequestParam(required = false) String sort,
             @RequestParam MultiValueMap<String, String> params, HttpServletResponse response) throws IOException {
         caller.requireAnyScope(Scope.API, Scope.READ_API);
+        List<String> unknown = params.keySet().stream().filter(name -> !PARAMETERS.contains(name))
+                .map(DateInput::quote).toList();
+        if (!unknown.isEmpty()) {
+            throw PatrolException.badInput("Unknown parameter" + (unknown.size() == 1 ? " " : "s ")
+                    + String.join(", ", unknown.subList(0, Math.min(unknown.size(), 5)))
+                    + (unknown.size() > 5 ? " and " + (unknown.size() - 5) + " more" : "")
+                    + "; the valid ones are " + String.join(", ", PARAMETERS) + ".");
+        }
         boolean csv = switch (format) {
             case "csv" -> true;
             case "ndjson" -> false;
@@ -142,9 +155,9 @@ class InventoryExportController {
                 s -> parse(s.toUpperCase(), CredentialState::valueOf, "states")), p.getFirst("ownerUsername"),
                 p.getFirst("ownerSearch"), list(p, "ownerKinds", s -> parse(s.toUpperCase(), UserKind::valueOf, "ownerKinds")),
                 list(p, "scopesAnyOf", s -> s), list(p, "scopesAllOf", s -> s),
-                one(p, "createdBefore", OffsetDateTime::parse), one(p, "createdAfter", OffsetDateTime::parse),
-                one(p, "expiresBefore", LocalDate::parse), one(p, "expiresAfter", LocalDate::parse),
-                one(p, "lastUsedBefore", OffsetDateTime::parse), one(p, "lastUsedAfter", OffsetDateTime::parse),
+                one(p, "createdBefore", DateInput::time), one(p, "createdAfter", DateInput::time),
+                one(p, "expiresBefore", DateInput::date), one(p, "expiresAfter", DateInput::date),
+                one(p, "lastUsedBefore", DateInput::time), one(p, "lastUsedAfter", DateInput::time),
                 one(p, "neverUsed", InventoryExportController::bool), p.getFirst("lastUsedIp"), p.getFirst("search"));
     }
 
@@ -166,9 +179,8 @@ class InventoryExportController {
         }
         try {
             return parse.apply(value.strip());
-        } catch (DateTimeParseException e) {
-            throw PatrolException.badInput("'" + value + "' is not a valid " + name
-                    + " (dates as 2026-05-30, instants as 2026-05-30T13:45:00Z).");
+        } catch (IllegalArgumentException e) {
+            throw PatrolException.badInput(name + ": " + e.getMessage());
         }
     }
 
@@ -184,7 +196,7 @@ class InventoryExportController {
         try {
             return valueOf.apply(value.toUpperCase());
         } catch (IllegalArgumentException e) {
-            throw PatrolException.badInput("'" + value + "' is not a valid " + name + ".");
+            throw PatrolException.badInput(DateInput.quote(value) + " is not a valid " + name + ".");
         }
     }
 

@@ -58,6 +58,8 @@ public class InventoryService {
 
     /** The most tokens one bulk revocation may take; a larger estate is revoked in narrower slices. */
     static final int MAX_BULK = 1000;
+    /** Day counts and windows: at most ten years, so today plus or minus a count is a date both databases store. */
+    static final int MAX_DAYS = 3650;
     /** The token types a group Owner may revoke in bulk (the others need an administrator). */
     static final Set<TokenType> GROUP_OWNER_BULK_TYPES = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT,
             TokenType.GROUP, TokenType.DEPLOY);
@@ -231,8 +233,8 @@ public class InventoryService {
     }
 
     public Risks risks(Stats stats, int expiringWithinDays, int unusedForDays) {
-        if (expiringWithinDays < 0 || unusedForDays < 0) {
-            throw PatrolException.badInput("Day counts must not be negative.");
+        if (expiringWithinDays < 0 || unusedForDays < 0 || expiringWithinDays > MAX_DAYS || unusedForDays > MAX_DAYS) {
+            throw PatrolException.badInput("Day counts must be between 0 and " + MAX_DAYS + ".");
         }
         return inventory.risks(stats.scope(), stats.filter(), expiringWithinDays, unusedForDays);
     }
@@ -246,8 +248,8 @@ public class InventoryService {
 
     @Transactional(readOnly = true)
     public List<OverPrivilegedToken> overPrivileged(Actor actor, String groupPath, int windowDays, int limit) {
-        if (windowDays < 1 || windowDays > 3650) {
-            throw PatrolException.badInput("windowDays must be between 1 and 3650.");
+        if (windowDays < 1 || windowDays > MAX_DAYS) {
+            throw PatrolException.badInput("windowDays must be between 1 and " + MAX_DAYS + ".");
         }
         if (limit < 1 || limit > PageRequest.MAX_SIZE) {
             throw PatrolException.badInput("first must be between 1 and " + PageRequest.MAX_SIZE + ".");

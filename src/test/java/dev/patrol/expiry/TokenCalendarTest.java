@@ -2,13 +2,17 @@ package dev.patrol.expiry;
 
 import static dev.patrol.expiry.ExpiryFixtures.setDay;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 
+import java.net.http.HttpResponse;
+
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
@@ -16,11 +20,16 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import dev.patrol.audit.Actor;
 import dev.patrol.owner.User;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.NewToken;
+import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenService;
 import dev.patrol.token.TokenType;
 
@@ -83,6 +92,65 @@ class TokenCalendarTest {
                 .isEqualTo(HttpStatus.UNAUTHORIZED);
         client().get().uri(PATH + "?feed_token={t}", pat.secret()).exchange().expectStatus()
                 .isEqualTo(HttpStatus.FORBIDDEN);
+    }
+
+    @Test
+    void anAddressTheApiBannedIsRefusedByTheFeed() {
+        IssuedToken feed = feedToken(fixtures.human());
+        ApiHttp http = ApiHttp.from127(port, 121);
+        assertThat(http.get(PATH + "?feed_token=" + feed.secret()).statusCode()).isEqualTo(200);
+        for (int i = 0; i < 30; i++) {
+            assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", "glpat-wrong").statusCode())
+                    .isEqualTo(401);
+        }
+
+        HttpResponse<String> banned = http.get(PATH + "?feed_token=" + feed.secret());
+        assertThat(banned.statusCode()).isEqualTo(403);
+        assertThat(banned.body()).doesNotContain("BEGIN:VCALENDAR");
+    }
+
+    @Test
+    void feedFailuresCountTowardTheBan() {
+        IssuedToken good = fixtures.pat(fixtures.human(), "read_api");
+        ApiHttp http = ApiHttp.from127(port, 122);
+        for (int i = 0; i < 30; i++) {
+            String value = i % 2 == 0 ? TokenSecrets.generate(TokenType.FEED) : "glft-wrong";
+            assertThat(http.get(PATH + "?feed_token=" + value).statusCode()).isEqualTo(401);
+        }
+
+        HttpResponse<String> api = http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", good.secret());
+        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(api.body()).contains("ip_banned");
+        assertThat(http.get(PATH + "?feed_token=" + feedToken(fixtures.human()).secret()).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void feedRequestsAreInTheRequestLogWithoutTheToken() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger("patrol.api");
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            User user = fixtures.human();
+            IssuedToken feed = feedToken(user);
+            ApiHttp http = ApiHttp.from127(port, 123);
+            String wrong = TokenSecrets.generate(TokenType.FEED);
+
+            http.get(PATH + "?feed_token=" + wrong);
+            http.get(PATH + "?feed_token=" + feed.secret());
+
+            // the line is written as the filter returns, which can be just after the client has the response
+            List<String> lines = await().until(() -> appender.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(line -> line.contains("127.0.0.123")).toList(), found -> found.size() == 2);
+            assertThat(lines.getFirst()).contains("\"path\":\"" + PATH + "\"", "\"status\":401",
+                    "\"meta.auth_fail_reason\":\"token_invalid\"");
+            assertThat(lines.getLast()).contains("\"status\":200", "\"user\":\"" + user.username() + "\"",
+                    "\"token_id\":\"FeedToken/" + feed.token().id() + "\"");
+            assertThat(String.join("\n", lines)).doesNotContain(wrong).doesNotContain(feed.secret());
+        } finally {
+            logger.detachAppender(appender);
+        }
     }
 
     private IssuedToken feedToken(User user) {

@@ -16,7 +16,11 @@ import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLNamedType;
 
-/** The schema is the front ends' documentation: every type, field, input field and enum value says what it is. */
+/**
+ * The schema is the front ends' documentation: every type, field, argument, input field and enum value says what
+ * it is (GraphQL linters' {@code types-have-descriptions}, {@code fields-have-descriptions} and
+ * {@code arguments-have-descriptions}).
+ */
 @PatrolTest
 class SchemaDescriptionTest {
 
@@ -37,6 +41,9 @@ class SchemaDescriptionTest {
             if (type instanceof GraphQLFieldsContainer container) {
                 container.getFieldDefinitions().stream().filter(f -> blank(f.getDescription()))
                         .forEach(f -> missing.add(type.getName() + "." + f.getName()));
+                container.getFieldDefinitions().forEach(f -> f.getArguments().stream()
+                        .filter(a -> blank(a.getDescription()))
+                        .forEach(a -> missing.add(type.getName() + "." + f.getName() + "(" + a.getName() + ")")));
             }
             if (type instanceof GraphQLInputObjectType input) {
                 input.getFieldDefinitions().stream().filter(f -> blank(f.getDescription()))

@@ -108,6 +108,33 @@ class InventoryExportTest {
                 .get().uri("/inventory/export").exchange().expectStatus().isEqualTo(HttpStatus.UNAUTHORIZED);
     }
 
+    @Test
+    void unknownParametersAreRefusedNamingTheValidOnes() {
+        String misspelled = get(estate.ownerToken, "/inventory/export?format=csv&groupPath=" + estate.group.fullPath()
+                + "&state=active&scopes=api", HttpStatus.BAD_REQUEST);
+
+        assertThat(misspelled).contains("'state'", "'scopes'", "states", "scopesAnyOf", "groupPath", "format")
+                .doesNotContain("Exception");
+        assertThat(get(estate.ownerToken, "/inventory/export?groupPath=" + estate.group.fullPath() + "&"
+                + "x".repeat(5_000) + "=1", HttpStatus.BAD_REQUEST)).hasSizeLessThan(1_000);
+    }
+
+    @Test
+    void exportDatesFollowTheDateRules() {
+        String base = "/inventory/export?groupPath=" + estate.group.fullPath();
+        assertThat(get(estate.ownerToken, base + "&expiresBefore=2027-02-30", HttpStatus.BAD_REQUEST))
+                .contains("expiresBefore", "not a real calendar date");
+        assertThat(RestTestClient.bindToServer().build().get()
+                .uri(java.net.URI.create("http://localhost:" + port + base + "&expiresAfter=%2B10000-01-01"))
+                .header("PRIVATE-TOKEN", estate.ownerToken.secret()).exchange()
+                .expectStatus().isEqualTo(HttpStatus.BAD_REQUEST).expectBody(String.class).returnResult()
+                .getResponseBody()).contains("expiresAfter", "'+10000-01-01'", "9999-12-31");
+        assertThat(get(estate.ownerToken, base + "&expiresAfter=1969-12-31", HttpStatus.BAD_REQUEST))
+                .contains("expiresAfter", "1970-01-01");
+        assertThat(get(estate.ownerToken, base + "&createdAfter=1969-12-31T00:00:00Z", HttpStatus.BAD_REQUEST))
+                .contains("createdAfter", "1970-01-01");
+    }
+
     private String get(IssuedToken token, String uri, HttpStatus status) {
         return RestTestClient.bindToServer().baseUrl("http://localhost:" + port).build()
                 .get().uri(uri).header("PRIVATE-TOKEN", token.secret()).exchange()
