@@ -46,6 +46,8 @@ find_java() {
     die "a JDK 21 or newer is needed (set JAVA_HOME)"
 }
 export JAVA_HOME; JAVA_HOME=$(find_java)
+# Patrol refuses to start on MariaDB without a key for secrets at rest (README, Secrets at rest): one per run
+export PATROL_SECRETS_KEYS_BENCH; PATROL_SECRETS_KEYS_BENCH=$(head -c 32 /dev/urandom | base64)
 JAVA="$JAVA_HOME/bin/java"
 if ! command -v wrk >/dev/null; then
     log "installing wrk"

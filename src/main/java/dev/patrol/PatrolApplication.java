@@ -27,6 +27,9 @@ public class PatrolApplication {
     private static final String SHELL_AUTO_CONFIGURATION =
             "org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration";
 
+    /** The runner's and the console's exit code when they could not start (as for an unknown script or operator). */
+    static final int COULD_NOT_START = 2;
+
     public static void main(String[] args) {
         Mode mode = Mode.of(args);
         SpringApplication app = new SpringApplication(PatrolApplication.class);
@@ -34,7 +37,21 @@ public class PatrolApplication {
         app.setAdditionalProfiles(mode.name().toLowerCase());
         // a script's own options (--users, --debug, ...) are not Spring properties
         app.setAddCommandLineProperties(mode == Mode.SERVER);
-        ConfigurableApplicationContext context = app.run(mode.remainingArgs(args));
+        ConfigurableApplicationContext context;
+        try {
+            context = app.run(mode.remainingArgs(args));
+        } catch (RuntimeException failure) {
+            if (mode == Mode.SERVER) {
+                throw failure;
+            }
+            // exit 1 means "the script failed"; not starting at all is 2, told in one line (--debug adds the trace)
+            System.err.println(CannotStart.describe(failure));
+            if (Arrays.asList(args).contains("--debug")) {
+                failure.printStackTrace();
+            }
+            System.exit(COULD_NOT_START);
+            return;
+        }
         if (mode != Mode.SERVER) {
             // the runner's and the console's exit code is their outcome (see their ExitCodeGenerator beans)
             System.exit(SpringApplication.exit(context));

@@ -69,6 +69,18 @@ class ConsoleCommands {
     }
 
     @Bean
+    AbstractCommand secretsReencryptCommand(ConsoleSessionHolder holder) {
+        return command(holder, "secrets-reencrypt", "Seals every webhook secret again under the active key "
+                + "(patrol.secrets.active-key), after a key rotation (audited): secrets-reencrypt", 0,
+                (session, args, out) -> session.attempt(() -> {
+                    ScriptContext context = session.context();
+                    var done = context.services().webhooks().reencryptSecrets(context.actor());
+                    return "Re-encrypted " + done.webhookSecrets() + " webhook secret(s) under key '" + done.keyId()
+                            + "'.";
+                }));
+    }
+
+    @Bean
     AbstractCommand scriptsCommand(ConsoleSessionHolder holder) {
         return command(holder, "scripts", "Lists the scripts in console-scripts/", 0, (session, args, out) -> {
             session.scripts().forEach((name, summary) -> out.println(String.format("%-38s %s", name, summary)));

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.patrol.audit.AuditService;
+import dev.patrol.expiry.WebhookService;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.settings.SettingsService;
@@ -22,5 +23,6 @@ record ConsoleServices(
         AuditService audit,
         DSLContext dsl,
         PlatformTransactionManager transactionManager,
-        InventoryGenerator generator) {
+        InventoryGenerator generator,
+        WebhookService webhooks) {
 }

@@ -45,7 +45,10 @@ import groovy.lang.Script;
 @Service
 public class ScriptRunner {
 
-    /** Exit codes: the script ran; it failed (nothing committed); the command line or the operator was wrong. */
+    /**
+     * Exit codes: the script ran; it failed (nothing committed); the command line or the operator was wrong (2 is also
+     * "could not start", see PatrolApplication#main).
+     */
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;

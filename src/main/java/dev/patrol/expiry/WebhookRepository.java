@@ -10,41 +10,89 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
-/** Webhooks, as jOOQ queries. */
+import dev.patrol.secrets.SecretCipher;
+import dev.patrol.secrets.SecretCipher.Sealed;
+
+/** Webhooks, as jOOQ queries. Secret tokens are sealed here, so plaintext never reaches a statement. */
 @Repository
 class WebhookRepository {
 
     private final DSLContext dsl;
+    private final SecretCipher cipher;
 
-    WebhookRepository(DSLContext dsl) {
+    WebhookRepository(DSLContext dsl, SecretCipher cipher) {
         this.dsl = dsl;
+        this.cipher = cipher;
+    }
+
+    /** A stored secret as it is in the database: sealed under {@code keyId}, or plaintext when that is null. */
+    record StoredSecret(long webhookId, String keyId, String value) {
     }
 
     long insert(Long projectId, Long groupId, String url, String secret, boolean tokenEvents, boolean extended,
             Long createdById, LocalDateTime now) {
-        return dsl.insertInto(WEBHOOKS)
+        long id = dsl.insertInto(WEBHOOKS)
                 .set(WEBHOOKS.PROJECT_ID, projectId)
                 .set(WEBHOOKS.GROUP_ID, groupId)
                 .set(WEBHOOKS.URL, url)
-                .set(WEBHOOKS.SECRET_TOKEN, secret)
                 .set(WEBHOOKS.RESOURCE_ACCESS_TOKEN_EVENTS, tokenEvents)
                 .set(WEBHOOKS.EXTENDED_EXPIRY_THRESHOLDS, extended)
                 .set(WEBHOOKS.CREATED_BY_ID, createdById)
                 .set(WEBHOOKS.CREATED_AT, now)
                 .returningResult(WEBHOOKS.ID)
                 .fetchSingle(WEBHOOKS.ID);
+        if (secret != null) {
+            // sealed after the insert: the row id is part of the associated data
+            Sealed sealed = cipher.seal(secret, context(id));
+            dsl.update(WEBHOOKS).set(WEBHOOKS.SECRET_TOKEN, sealed.value()).set(WEBHOOKS.SECRET_KEY_ID, sealed.keyId())
+                    .where(WEBHOOKS.ID.eq(id)).execute();
+        }
+        return id;
     }
 
     Optional<Webhook> find(long id) {
         return dsl.select().from(WEBHOOKS).where(WEBHOOKS.ID.eq(id)).fetchOptional(WebhookRepository::toWebhook);
     }
 
+    /** The plaintext secret token of a webhook, if it has one. */
     Optional<String> secretOf(long id) {
-        return dsl.select(WEBHOOKS.SECRET_TOKEN).from(WEBHOOKS).where(WEBHOOKS.ID.eq(id))
-                .fetchOptional(WEBHOOKS.SECRET_TOKEN);
+        return dsl.select(WEBHOOKS.ID, WEBHOOKS.SECRET_KEY_ID, WEBHOOKS.SECRET_TOKEN).from(WEBHOOKS)
+                .where(WEBHOOKS.ID.eq(id).and(WEBHOOKS.SECRET_TOKEN.isNotNull()))
+                .fetchOptional(Records.mapping(StoredSecret::new)).map(this::open);
+    }
+
+    /** Secrets not sealed under {@code keyId}: plaintext ones and, unless {@code plaintextOnly}, older keys'. */
+    List<StoredSecret> secretsNotUnder(String keyId, boolean plaintextOnly) {
+        Condition stale = plaintextOnly ? WEBHOOKS.SECRET_KEY_ID.isNull()
+                : WEBHOOKS.SECRET_KEY_ID.isNull().or(WEBHOOKS.SECRET_KEY_ID.ne(keyId));
+        return dsl.select(WEBHOOKS.ID, WEBHOOKS.SECRET_KEY_ID, WEBHOOKS.SECRET_TOKEN).from(WEBHOOKS)
+                .where(WEBHOOKS.SECRET_TOKEN.isNotNull().and(stale)).orderBy(WEBHOOKS.ID)
+                .fetch(Records.mapping(StoredSecret::new));
+    }
+
+    /**
+     * Seals a stored secret again under the active key. The update only applies while the row still holds what was
+     * read, so concurrent instances doing the same never seal a value twice or overwrite a newer one.
+     */
+    boolean reseal(StoredSecret stored) {
+        Sealed sealed = cipher.seal(open(stored), context(stored.webhookId()));
+        Condition unchanged = WEBHOOKS.SECRET_TOKEN.eq(stored.value()).and(stored.keyId() == null
+                ? WEBHOOKS.SECRET_KEY_ID.isNull() : WEBHOOKS.SECRET_KEY_ID.eq(stored.keyId()));
+        return dsl.update(WEBHOOKS).set(WEBHOOKS.SECRET_TOKEN, sealed.value()).set(WEBHOOKS.SECRET_KEY_ID, sealed.keyId())
+                .where(WEBHOOKS.ID.eq(stored.webhookId()).and(unchanged)).execute() == 1;
+    }
+
+    private String open(StoredSecret stored) {
+        return stored.keyId() == null ? stored.value()
+                : cipher.open(new Sealed(stored.keyId(), stored.value()), context(stored.webhookId()));
+    }
+
+    private static String context(long webhookId) {
+        return "webhooks.secret_token/" + webhookId;
     }
 
     List<Webhook> ofProject(long projectId) {

@@ -23,6 +23,7 @@ import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Permissions;
 import dev.patrol.owner.Project;
+import dev.patrol.secrets.SecretCipher;
 
 /**
  * Project and group webhooks: project Maintainers and group Owners register and delete them; every change is
@@ -38,9 +39,10 @@ public class WebhookService {
     private final Permissions permissions;
     private final AuditService audit;
     private final Clock clock;
+    private final SecretCipher cipher;
 
     WebhookService(WebhookRepository webhooks, NotificationOutbox outbox, NotificationSettingsService settings,
-            OwnerService owners, Permissions permissions, AuditService audit, Clock clock) {
+            OwnerService owners, Permissions permissions, AuditService audit, Clock clock, SecretCipher cipher) {
         this.webhooks = webhooks;
         this.outbox = outbox;
         this.settings = settings;
@@ -48,6 +50,7 @@ public class WebhookService {
         this.permissions = permissions;
         this.audit = audit;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     /** What a new webhook is for: exactly one of {@code projectPath} and {@code groupPath}. */
@@ -87,6 +90,47 @@ public class WebhookService {
     public List<Webhook> list(Actor actor, String projectPath, String groupPath) {
         AuditTarget target = requireManage(actor, projectPath, groupPath);
         return "Project".equals(target.type()) ? webhooks.ofProject(target.id()) : webhooks.ofGroup(target.id());
+    }
+
+    /**
+     * Seals every webhook secret again under the active key, after a new key was added to every instance and made
+     * active; then the old key can be removed. Administrators only (the console's {@code secrets-reencrypt}).
+     */
+    @Transactional
+    public Reencrypted reencryptSecrets(Actor actor) {
+        if (!actor.admin()) {
+            throw PatrolException.forbidden("Only administrators can re-encrypt secrets.");
+        }
+        return new Reencrypted(reseal(actor, false, "webhook_secrets_reencrypted"), cipher.activeKeyId());
+    }
+
+    /** How many secrets were sealed again, and under which key. */
+    public record Reencrypted(int webhookSecrets, String keyId) {
+    }
+
+    /**
+     * Encrypts the secrets stored in plain text: those from before encryption at rest, and any an older instance
+     * wrote during a rolling upgrade. Runs on every start (see {@link WebhookSecretsOnStart}).
+     */
+    @Transactional
+    public int encryptPlaintextSecrets() {
+        return reseal(Actor.system(), true, "webhook_secrets_encrypted");
+    }
+
+    private int reseal(Actor actor, boolean plaintextOnly, String action) {
+        int count = 0;
+        for (WebhookRepository.StoredSecret stored : webhooks.secretsNotUnder(cipher.activeKeyId(), plaintextOnly)) {
+            if (webhooks.reseal(stored)) {
+                count++;
+            }
+        }
+        if (count > 0 || !plaintextOnly) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("webhooks", count);
+            details.put("key_id", cipher.activeKeyId());
+            audit.record(actor, action, new AuditTarget("Instance", null, "webhook secrets", null), details);
+        }
+        return count;
     }
 
     /** A webhook the actor may manage. */

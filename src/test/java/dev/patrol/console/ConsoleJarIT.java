@@ -7,13 +7,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import dev.patrol.support.TestDatabase;
 
 /**
  * The packaged jar as an administrator uses it: {@code runner} and {@code console} started as processes against
@@ -26,6 +33,13 @@ class ConsoleJarIT {
 
     record Outcome(int exitCode, String output) {
     }
+
+    /** A run whose standard output and standard error were kept apart. */
+    record Streams(int exitCode, String stdout, String stderr) {
+    }
+
+    static final String H2_OPTIONS = ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;CASE_INSENSITIVE_IDENTIFIERS=TRUE;"
+            + "NON_KEYWORDS=VALUE,USER";
 
     @BeforeAll
     static void findJar() throws IOException {
@@ -46,6 +60,20 @@ class ConsoleJarIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
         return new Outcome(process.exitValue(), output);
+    }
+
+    /** Runs the command with these environment variables over the defaults, stdout and stderr apart. */
+    static Streams run(Map<String, String> env, String... command) throws Exception {
+        Path stderr = dir.resolve("stderr-" + System.nanoTime());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+        builder.environment().put("SPRING_DATASOURCE_URL", "jdbc:h2:file:" + dir.resolve("patrol") + H2_OPTIONS);
+        builder.environment().put("PATROL_DATA_DIR", dir.toString());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        return new Streams(process.exitValue(), stdout, Files.readString(stderr));
     }
 
     static String[] java(String... args) {
@@ -84,6 +112,66 @@ class ConsoleJarIT {
         assertThat(console.output()).contains("Patrol console as root (sandbox")
                 .contains("=> 'BLOCKED'").contains("Sandbox closed: every change was rolled back.");
         assertThat(after.output()).contains("ACTIVE");
+    }
+
+    @Test
+    void theRunnersStandardOutputIsTheScriptsAloneAndLogsGoToStandardError() throws Exception {
+        String script = writeScript("println 'the report'");
+
+        Streams run = run(Map.of("LOGGING_LEVEL_ORG_FLYWAYDB", "INFO"), java("runner", script));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("the report" + System.lineSeparator());
+        // Flyway's start-up lines, told to log at INFO here, land on stderr
+        assertThat(run.stderr()).contains("INFO").contains("o.f.");
+    }
+
+    @Test
+    void theEmbeddedDatabaseGetsAKeyFileOnlyItsUserCanRead() throws Exception {
+        Streams run = run(Map.of(), java("runner", writeScript("println 'ok'")));
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Path keyFile = dir.resolve("secrets.key");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        assertThat(Files.readAllLines(keyFile)).anySatisfy(line -> assertThat(line).matches("local1=[A-Za-z0-9+/=]{44}"));
+    }
+
+    @Test
+    void aDatabaseInUseByAnotherProcessIsToldInOneLineWithExitCode2() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("held") + H2_OPTIONS;
+        Streams run;
+        try (Connection held = DriverManager.getConnection(url, "sa", "")) {
+            run = run(Map.of("SPRING_DATASOURCE_URL", url), java("runner", "expired_tokens", "2027-03-01"));
+        }
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stdout()).isEmpty();
+        assertThat(run.stderr().lines().toList()).singleElement().asString()
+                .contains("The embedded database is in use by another process");
+    }
+
+    @Test
+    void aServerDatabaseWithoutAKeyForSecretsIsRefusedInOneLine() throws Exception {
+        String server = System.getenv("PATROL_TEST_DB_URL");
+        assumeTrue(server != null && !server.isBlank(), "needs a MySQL/MariaDB server (PATROL_TEST_DB_URL)");
+        String user = System.getenv().getOrDefault("PATROL_TEST_DB_USER", "root");
+        String password = System.getenv().getOrDefault("PATROL_TEST_DB_PASSWORD", "");
+        String url = TestDatabase.createDatabase(server, user, password, "patrol_jar_" + ProcessHandle.current().pid());
+        Map<String, String> database = Map.of("SPRING_DATASOURCE_URL", url, "SPRING_DATASOURCE_USERNAME", user,
+                "SPRING_DATASOURCE_PASSWORD", password);
+        String script = writeScript("println 'started'");
+
+        Streams refused = run(database, java("runner", script));
+        Map<String, String> withKey = new java.util.HashMap<>(database);
+        withKey.put("PATROL_SECRETS_KEYS_PROD1", Base64.getEncoder().encodeToString(new byte[32]));
+        Streams started = run(withKey, java("runner", script));
+
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stdout()).isEmpty();
+        assertThat(refused.stderr().lines().toList()).singleElement().asString()
+                .startsWith("No key for secrets at rest: set PATROL_SECRETS_KEYS_<ID>");
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        assertThat(started.stdout()).isEqualTo("started" + System.lineSeparator());
     }
 
     static String writeScript(String text) throws IOException {

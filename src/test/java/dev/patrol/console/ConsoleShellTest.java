@@ -1,6 +1,7 @@
 package dev.patrol.console;
 
 import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
+import static dev.patrol.jooq.Tables.WEBHOOKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -20,14 +21,20 @@ import org.springframework.shell.core.command.DefaultCommandParser;
 
 import dev.patrol.audit.Actor;
 import dev.patrol.console.ConsoleMode.ConsoleSessionHolder;
+import dev.patrol.expiry.NotificationSettingsService;
+import dev.patrol.expiry.WebhookService;
+import dev.patrol.expiry.WebhookService.NewWebhook;
+import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserState;
+import dev.patrol.secrets.SecretCipher.Sealed;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
 import dev.patrol.support.TestConfig;
+import dev.patrol.support.TestSecrets;
 import dev.patrol.token.AuthFailure;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.TokenService;
@@ -46,6 +53,8 @@ class ConsoleShellTest {
     @Autowired SettingsService settings;
     @Autowired MutableClock clock;
     @Autowired DSLContext dsl;
+    @Autowired WebhookService webhooks;
+    @Autowired NotificationSettingsService notificationSettings;
 
     User admin;
 
@@ -67,7 +76,8 @@ class ConsoleShellTest {
         CommandRegistry registry = new CommandRegistry();
         List.of(commands.tokenLookupCommand(holder), commands.tokenRevokeCommand(holder),
                 commands.tokenRotateCommand(holder), commands.userBlockCommand(holder), commands.scriptsCommand(holder),
-                commands.runCommand(holder), commands.groovyCommand(holder)).forEach(registry::registerCommand);
+                commands.runCommand(holder), commands.groovyCommand(holder),
+                commands.secretsReencryptCommand(holder)).forEach(registry::registerCommand);
         Deque<String> input = new ArrayDeque<>(List.of(lines));
         input.add("exit");
         InputReader keyboard = new InputReader() {
@@ -194,6 +204,43 @@ class ConsoleShellTest {
         assertThat(fixtures.ownerRepository().findUser(victim.id()).orElseThrow().state()).isEqualTo(UserState.ACTIVE);
         assertThat(dsl.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.ACTION.eq("token_revoked").and(AUDIT_EVENTS.TARGET_ID
                 .eq(id)))).isZero();
+    }
+
+    @Test
+    void afterAKeyRotationSecretsReencryptSealsEverySecretUnderTheActiveKey() throws Exception {
+        notificationSettings.setAllowLocalWebhooks(Actor.system(), true);
+        Project project = fixtures.project(fixtures.group());
+        Actor operator = fixtures.actor(admin);
+        long rotated = webhooks.create(operator, new NewWebhook(project.fullPath(), null, "http://127.0.0.1:9/a",
+                "sealed-with-the-old-key", true, false)).id();
+        long legacy = webhooks.create(operator, new NewWebhook(project.fullPath(), null, "http://127.0.0.1:9/b",
+                "x", true, false)).id();
+        Sealed old = TestSecrets.oldKeyCipher().seal("sealed-with-the-old-key", "webhooks.secret_token/" + rotated);
+        dsl.update(WEBHOOKS).set(WEBHOOKS.SECRET_TOKEN, old.value()).set(WEBHOOKS.SECRET_KEY_ID, old.keyId())
+                .where(WEBHOOKS.ID.eq(rotated)).execute();
+        dsl.update(WEBHOOKS).set(WEBHOOKS.SECRET_TOKEN, "stored-in-plain-text").setNull(WEBHOOKS.SECRET_KEY_ID)
+                .where(WEBHOOKS.ID.eq(legacy)).execute();
+        notificationSettings.setAllowLocalWebhooks(Actor.system(), false);
+
+        String screen = type(false, "secrets-reencrypt");
+
+        assertThat(screen).contains("Re-encrypted 2 webhook secret(s) under key '" + TestSecrets.ACTIVE_KEY_ID + "'.");
+        assertThat(opened(rotated)).isEqualTo("sealed-with-the-old-key");
+        assertThat(opened(legacy)).isEqualTo("stored-in-plain-text");
+        var event = dsl.selectFrom(AUDIT_EVENTS).where(AUDIT_EVENTS.ACTION.eq("webhook_secrets_reencrypted"))
+                .orderBy(AUDIT_EVENTS.ID.desc()).limit(1).fetchSingle();
+        assertThat(event.getActorName()).isEqualTo(admin.username());
+        assertThat(event.getSource()).isEqualTo("console");
+        assertThat(event.getDetails()).contains("webhooks=2").contains("key_id=" + TestSecrets.ACTIVE_KEY_ID);
+        assertThat(type(false, "secrets-reencrypt")).contains("Re-encrypted 0 webhook secret(s)");
+    }
+
+    /** A webhook's secret, opened as the delivery would, after checking it is sealed under the active key. */
+    private String opened(long webhookId) {
+        var row = dsl.selectFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(webhookId)).fetchSingle();
+        assertThat(row.getSecretKeyId()).isEqualTo(TestSecrets.ACTIVE_KEY_ID);
+        return TestSecrets.bothKeysCipher().open(new Sealed(row.getSecretKeyId(), row.getSecretToken()),
+                "webhooks.secret_token/" + webhookId);
     }
 
     @Test

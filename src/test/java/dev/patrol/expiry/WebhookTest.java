@@ -2,18 +2,23 @@ package dev.patrol.expiry;
 
 import static dev.patrol.expiry.ExpiryFixtures.setDay;
 import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
+import static dev.patrol.jooq.Tables.WEBHOOKS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,9 +34,12 @@ import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
+import dev.patrol.jooq.DefaultSchema;
+import dev.patrol.secrets.SecretCipher;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.TestSecrets;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.TokenService;
 import tools.jackson.databind.JsonNode;
@@ -58,6 +66,8 @@ class WebhookTest {
     @Autowired MutableClock clock;
     @Autowired DSLContext dsl;
     @Autowired JsonMapper json;
+    @Autowired WebhookService webhookService;
+    @Autowired WebhookRepository webhookRepository;
 
     HttpServer receiver;
     final List<Received> received = new CopyOnWriteArrayList<>();
@@ -226,6 +236,84 @@ class WebhookTest {
                 .path("webhookDeliveries.nodes[*].state").entityList(String.class).containsExactly("SENT", "SENT")
                 .path("webhookDeliveries.nodes[*].attempts").entityList(Integer.class)
                 .satisfies(a -> assertThat(a).containsExactlyInAnyOrder(1, 2));
+    }
+
+    @Test
+    void secretTokensAreEncryptedAtRestAndADatabaseDumpHoldsNone() {
+        settings.setAllowLocalWebhooks(Actor.system(), true);
+        Project project = fixtures.project(fixtures.group());
+        User maintainer = fixtures.human();
+        fixtures.member(maintainer, project, AccessLevel.MAINTAINER);
+        String secret = "dump-" + UUID.randomUUID();
+        long id = Long.parseLong(create(tester(maintainer), project.fullPath(), receiverUrl() + "/dump", secret, false)
+                .path("webhookCreate.webhook.hasSecretToken").entity(Boolean.class).isEqualTo(true)
+                .path("webhookCreate.webhook.id").entity(String.class).get().replaceAll("\\D", ""));
+
+        var row = dsl.selectFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(id)).fetchSingle();
+        assertThat(row.getSecretKeyId()).isEqualTo(TestSecrets.ACTIVE_KEY_ID);
+        // nonce (12 bytes) + ciphertext (as long as the secret) + tag (16 bytes)
+        assertThat(Base64.getDecoder().decode(row.getSecretToken())).hasSize(12 + secret.length() + 16);
+        IssuedToken token = fixtures.pat(maintainer, "api");
+        assertThat(databaseDump()).contains(project.fullPath()).doesNotContain(secret).doesNotContain(token.secret());
+        assertThat(webhookRepository.secretOf(id)).contains(secret);
+    }
+
+    @Test
+    void aSealedSecretMovedToAnotherWebhookDoesNotOpen() {
+        settings.setAllowLocalWebhooks(Actor.system(), true);
+        Project project = fixtures.project(fixtures.group());
+        User maintainer = fixtures.human();
+        fixtures.member(maintainer, project, AccessLevel.MAINTAINER);
+        long precious = webhookId(create(tester(maintainer), project.fullPath(), receiverUrl() + "/a", "precious", false));
+        long other = webhookId(create(tester(maintainer), project.fullPath(), receiverUrl() + "/b", "other", false));
+        var sealed = dsl.selectFrom(WEBHOOKS).where(WEBHOOKS.ID.eq(precious)).fetchSingle();
+
+        dsl.update(WEBHOOKS).set(WEBHOOKS.SECRET_TOKEN, sealed.getSecretToken())
+                .set(WEBHOOKS.SECRET_KEY_ID, sealed.getSecretKeyId()).where(WEBHOOKS.ID.eq(other)).execute();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> webhookRepository.secretOf(other))
+                .isInstanceOf(SecretCipher.UnreadableSecret.class).hasMessageNotContaining("precious");
+    }
+
+    @Test
+    void plaintextSecretsFromBeforeEncryptionAreEncryptedOnStart() {
+        settings.setAllowLocalWebhooks(Actor.system(), true);
+        Project project = fixtures.project(fixtures.group());
+        User maintainer = fixtures.human();
+        fixtures.member(maintainer, project, AccessLevel.MAINTAINER);
+        long id = webhookId(create(tester(maintainer), project.fullPath(), receiverUrl() + "/old", "x", false));
+        String legacy = "legacy-" + UUID.randomUUID();
+        // as V8 leaves a row written before it (or by an instance of the previous version): plaintext, no key id
+        dsl.update(WEBHOOKS).set(WEBHOOKS.SECRET_TOKEN, legacy).setNull(WEBHOOKS.SECRET_KEY_ID)
+                .where(WEBHOOKS.ID.eq(id)).execute();
+        assertThat(webhookRepository.secretOf(id)).contains(legacy);
+
+        int encrypted = webhookService.encryptPlaintextSecrets();
+
+        assertThat(encrypted).isOne();
+        assertThat(dsl.fetchValue(WEBHOOKS.SECRET_KEY_ID, WEBHOOKS.ID.eq(id))).isEqualTo(TestSecrets.ACTIVE_KEY_ID);
+        assertThat(databaseDump()).doesNotContain(legacy);
+        assertThat(webhookRepository.secretOf(id)).contains(legacy);
+        assertThat(webhookService.encryptPlaintextSecrets()).isZero();
+    }
+
+    /**
+     * Everything the database holds, as text: H2's own {@code SCRIPT} dump where it has one, and every row of every
+     * table and view in both databases.
+     */
+    private String databaseDump() {
+        StringBuilder dump = new StringBuilder();
+        if (dsl.dialect().family() == SQLDialect.H2) {
+            dsl.fetch("SCRIPT").forEach(r -> dump.append(r.get(0)).append('\n'));
+        }
+        for (Table<?> table : DefaultSchema.DEFAULT_SCHEMA.getTables()) {
+            dump.append(dsl.selectFrom(table).fetch().formatCSV());
+        }
+        return dump.toString();
+    }
+
+    private static long webhookId(HttpGraphQlTester.Response created) {
+        return Long.parseLong(created.path("webhookCreate.webhook.id").entity(String.class).get().replaceAll("\\D", ""));
     }
 
     @Test

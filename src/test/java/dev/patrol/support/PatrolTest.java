@@ -12,6 +12,7 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * An integration test against the whole application and a real database of its own (see {@link TestDatabase}),
  * an in-process SMTP server ({@link TestMailServer}), scheduled jobs off (tests run them directly),
+ * keys for secrets at rest ({@link TestSecrets}),
  * with a {@link MutableClock} and {@link Fixtures} to build estates. Tests share the context, so they create
  * uniquely named data through {@link Fixtures} instead of relying on an empty database.
  */
@@ -20,7 +21,10 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
         "patrol.expiry.scheduling=false",
-        "patrol.data-dir=target/test-data"})
+        "patrol.data-dir=target/test-data",
+        "patrol.secrets.keys." + TestSecrets.OLD_KEY_ID + "=" + TestSecrets.OLD_KEY,
+        "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
+        "patrol.secrets.active-key=" + TestSecrets.ACTIVE_KEY_ID})
 @ContextConfiguration(initializers = {TestDatabase.class, TestMailServer.class})
 @Import(TestConfig.class)
 public @interface PatrolTest {
