@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import org.jooq.DSLContext;
 import org.jooq.ExecuteContext;
@@ -37,9 +41,14 @@ import org.springframework.transaction.TransactionExecution;
 import org.springframework.transaction.TransactionExecutionListener;
 
 import com.jayway.jsonpath.JsonPath;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.patrol.auth.AuthProperties;
+import dev.patrol.auth.FailedAuthBan;
 
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
+import dev.patrol.support.MutableClock;
 import dev.patrol.support.ProxiedDatabase;
 import dev.patrol.support.TcpProxy;
 import dev.patrol.support.TestConfig;
@@ -69,6 +78,8 @@ class DatabaseOutageTest {
     @Autowired TcpProxy database;
     @Autowired DSLContext dsl;
     @Autowired CommitBreaker commitBreaker;
+    @Autowired DataSource dataSource;
+    @Autowired MutableClock clock;
 
     @AfterEach
     void restore() {
@@ -128,6 +139,60 @@ class DatabaseOutageTest {
         HttpResponse<String> after = post(http, NEEDS_THE_DATABASE, token);
         assertThat(after.statusCode()).isEqualTo(200);
         assertThat(after.body()).doesNotContain("errors");
+    }
+
+    @Test
+    void whenEveryPooledConnectionIsBusyTheRefusalSaysSoInsteadOfDatabaseDown() throws Exception {
+        String warm = fixtures.pat(fixtures.human(), "api").secret();
+        String unseen = fixtures.pat(fixtures.human(), "api").secret();
+        ApiHttp http = ApiHttp.from127(port, 87);
+        assertThat(post(http, NEEDS_THE_DATABASE, warm).statusCode()).isEqualTo(200);
+        List<Connection> held = new ArrayList<>();
+        HttpResponse<String> refused;
+        try {
+            for (int i = 0; i < ((HikariDataSource) dataSource).getMaximumPoolSize(); i++) {
+                held.add(dataSource.getConnection());
+            }
+            refused = post(http, NEEDS_THE_DATABASE, unseen);
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat((String) JsonPath.read(refused.body(), "$.error")).isEqualTo("database_unavailable");
+        assertThat((String) JsonPath.read(refused.body(), "$.message")).contains("connection is in use")
+                .doesNotContain("unavailable");
+        assertThat(post(http, NEEDS_THE_DATABASE, unseen).statusCode()).isEqualTo(200);
+    }
+
+    /** The decision for the ban during an outage: the last known state stays in force, and nobody is unbanned. */
+    @Test
+    void duringAnOutageTheBanCheckUsesTheLastKnownStateOfAnAddress() {
+        ApiHttp banned = ApiHttp.from127(port, 88);
+        for (int i = 0; i < 30; i++) {
+            post(banned, NEEDS_THE_DATABASE, "glpat-" + "x".repeat(20) + i);
+        }
+        assertThat(post(banned, NEEDS_THE_DATABASE, fixtures.pat(fixtures.human(), "api").secret()).statusCode())
+                .isEqualTo(403);
+        // another instance whose knowledge is always due for a re-read
+        FailedAuthBan otherInstance = new FailedAuthBan(dsl, clock, new AuthProperties(Duration.ZERO,
+                new AuthProperties.Ban(true, 30, Duration.ofMinutes(3), Duration.ofHours(1), List.of()),
+                new AuthProperties.Usage(Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofMinutes(1))));
+        assertThat(otherInstance.isBanned("127.0.0.88")).isTrue();
+        assertThat(otherInstance.isBanned("127.0.0.89")).isFalse();
+
+        database.kill();
+
+        HttpResponse<String> stillBanned = post(banned, NEEDS_THE_DATABASE, "glpat-" + "y".repeat(20));
+        assertThat(stillBanned.statusCode()).isEqualTo(403);
+        assertThat((String) JsonPath.read(stillBanned.body(), "$.error")).isEqualTo("ip_banned");
+        for (int i = 0; i < 3; i++) {
+            assertThat(otherInstance.isBanned("127.0.0.88")).isTrue();
+            assertThat(otherInstance.isBanned("127.0.0.89")).isFalse();
+        }
     }
 
     /**
