@@ -51,8 +51,10 @@ public final class TcpProxy implements AutoCloseable {
 
     /** The open connections break (as after a failover); new ones are served. */
     public void dropConnections() {
-        sockets.forEach(TcpProxy::close);
-        sockets.clear();
+        for (Socket socket : sockets) {
+            close(socket);
+            sockets.remove(socket);
+        }
     }
 
     /** The database is back. */
@@ -93,6 +95,12 @@ public final class TcpProxy implements AutoCloseable {
                     Socket upstream = new Socket();
                     sockets.add(client);
                     sockets.add(upstream);
+                    if (listening.isClosed()) {
+                        // killed while this one was being accepted
+                        close(client);
+                        close(upstream);
+                        continue;
+                    }
                     upstream.connect(target, 2_000);
                     pump(client, upstream);
                     pump(upstream, client);
