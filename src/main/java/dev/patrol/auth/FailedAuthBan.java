@@ -3,6 +3,7 @@ package dev.patrol.auth;
 import static dev.patrol.jooq.Tables.AUTH_FAILURES;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Set;
 
@@ -12,13 +13,21 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import dev.patrol.database.DatabaseFailures;
 
 /**
  * Bans a client address after too many failed authentications (fail2ban style). Counts and bans live in the
  * database, so every instance on it sees them; each instance reuses what it read about an address for at most
  * {@code patrol.auth.cache-ttl}, and updates that at once for failures and successes it handles itself.
+ * <p>
+ * An address's state is read without holding a lock for it, so one request never waits behind another's database
+ * call. Once read, it is re-read in the background after {@code cache-ttl} (the request that notices uses what was
+ * read before), and when the database cannot be read the last known state stays in force: an outage neither bans
+ * nor unbans anyone. An address with no known state cannot be checked during an outage, and the filter answers 503.
  */
 @Service
 public class FailedAuthBan {
@@ -31,14 +40,35 @@ public class FailedAuthBan {
     private final Clock clock;
     private final AuthProperties.Ban config;
     private final Set<String> allowlist;
-    private final Cache<String, State> states;
+    private final LoadingCache<String, State> states;
 
     public FailedAuthBan(DSLContext dsl, Clock clock, AuthProperties properties) {
         this.dsl = dsl;
         this.clock = clock;
         this.config = properties.ban();
         this.allowlist = Set.copyOf(config.allowlist());
-        this.states = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(properties.cacheTtl()).build();
+        Duration reread = properties.cacheTtl().isPositive() ? properties.cacheTtl() : Duration.ofNanos(1);
+        this.states = Caffeine.newBuilder().maximumSize(100_000).executor(Thread::startVirtualThread)
+                .refreshAfterWrite(reread)
+                .expireAfterWrite(max(config.banTime(), reread))
+                .build(new CacheLoader<>() {
+                    @Override
+                    public State load(String ip) {
+                        return read(ip);
+                    }
+
+                    @Override
+                    public State reload(String ip, State lastKnown) {
+                        try {
+                            return read(ip);
+                        } catch (RuntimeException e) {
+                            if (!DatabaseFailures.isUnavailable(e)) {
+                                throw e;
+                            }
+                            return lastKnown;
+                        }
+                    }
+                });
     }
 
     public boolean isBanned(String ip) {
@@ -68,7 +98,7 @@ public class FailedAuthBan {
                 .set(AUTH_FAILURES.FAILURES, 0)
                 .where(AUTH_FAILURES.IP.eq(ip), AUTH_FAILURES.FAILURES.ge(config.maxRetry()))
                 .execute();
-        states.put(ip, load(ip));
+        states.put(ip, read(ip));
     }
 
     /**
@@ -89,17 +119,24 @@ public class FailedAuthBan {
 
     /**
      * A success resets the count, unless the address is banned. Not transactional: it is on every request's path
-     * and mostly does nothing.
+     * and mostly does nothing. While the database cannot be written the count stays, and the next success resets it.
      */
     public void recordSuccess(String ip) {
         if (!applies(ip) || state(ip).failures() == 0) {
             return;
         }
         LocalDateTime now = now();
-        dsl.deleteFrom(AUTH_FAILURES)
-                .where(AUTH_FAILURES.IP.eq(ip))
-                .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
-                .execute();
+        try {
+            dsl.deleteFrom(AUTH_FAILURES)
+                    .where(AUTH_FAILURES.IP.eq(ip))
+                    .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
+                    .execute();
+        } catch (RuntimeException e) {
+            if (DatabaseFailures.isUnavailable(e)) {
+                return;
+            }
+            throw e;
+        }
         states.put(ip, State.CLEAN);
     }
 
@@ -117,16 +154,27 @@ public class FailedAuthBan {
         return config.enabled() && !allowlist.contains(ip);
     }
 
+    /** No {@code states.get(ip, loader)}: that would make every other request from the address wait for this read. */
     private State state(String ip) {
-        return states.get(ip, this::load);
+        State known = states.getIfPresent(ip);
+        if (known != null) {
+            return known;
+        }
+        State read = read(ip);
+        states.put(ip, read);
+        return read;
     }
 
-    private State load(String ip) {
+    private State read(String ip) {
         return dsl.select(AUTH_FAILURES.FAILURES, AUTH_FAILURES.BANNED_UNTIL)
                 .from(AUTH_FAILURES)
                 .where(AUTH_FAILURES.IP.eq(ip))
                 .fetchOptional(r -> new State(r.value1(), r.value2()))
                 .orElse(State.CLEAN);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private LocalDateTime now() {

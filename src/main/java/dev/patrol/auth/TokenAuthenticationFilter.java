@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -17,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.patrol.audit.Actor;
 import dev.patrol.audit.Source;
+import dev.patrol.database.DatabaseOutages;
 import dev.patrol.graphql.GraphQlLimits;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
@@ -44,7 +46,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link Caller} as a request attribute, notes the usage and logs the request. A revoked token presented on a rotate
  * request is handed to {@link TokenService#revokedValuePresentedForRotation} (reuse detection) before its 401. Refusals are 401 (no usable token),
  * 403 (a token that may not do this, or a banned address) or 405 (a mutation over GET), with a JSON body that says
- * why and never repeats the token.
+ * why and never repeats the token. While the database cannot be used the answer is 503 with {@code Retry-After}.
  */
 @Component
 public class TokenAuthenticationFilter extends OncePerRequestFilter {
@@ -52,6 +54,8 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     /** Larger request bodies are refused before they are parsed; queries are limited far below this anyway. */
     static final int MAX_BODY_BYTES = 1024 * 1024;
     static final String SUDO_HEADER = "Sudo";
+    /** How long a client should wait before trying again while the database cannot be used. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     private final AuthCache cache;
     private final FailedAuthBan bans;
@@ -61,11 +65,13 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
     private final JsonMapper json;
     private final GraphQlLimits limits;
     private final TokenService tokenService;
+    private final DatabaseOutages outages;
     /** Parsed documents by query text: clients repeat the same few queries. */
     private final Cache<String, Document> documents = Caffeine.newBuilder().maximumSize(1_000).build();
 
     public TokenAuthenticationFilter(AuthCache cache, FailedAuthBan bans, UsageBuffer usage, OwnerRepository owners,
-            ApiRequestLog requestLog, JsonMapper json, GraphQlLimits limits, TokenService tokenService) {
+            ApiRequestLog requestLog, JsonMapper json, GraphQlLimits limits, TokenService tokenService,
+            DatabaseOutages outages) {
         this.cache = cache;
         this.bans = bans;
         this.usage = usage;
@@ -74,13 +80,15 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         this.json = json;
         this.limits = limits;
         this.tokenService = tokenService;
+        this.outages = outages;
     }
 
     private record Refusal(HttpStatus status, String reason, String message) {
 
         /** Refusals about the request itself rather than its credentials; not logged as auth failures. */
         boolean aboutRequest() {
-            return status == HttpStatus.METHOD_NOT_ALLOWED || status == HttpStatus.CONTENT_TOO_LARGE;
+            return status == HttpStatus.METHOD_NOT_ALLOWED || status == HttpStatus.CONTENT_TOO_LARGE
+                    || status == HttpStatus.SERVICE_UNAVAILABLE;
         }
     }
 
@@ -100,6 +108,15 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
             if (forwarded != null) {
                 chain.doFilter(forwarded, response);
             }
+        } catch (RuntimeException | ServletException e) {
+            Optional<String> outage = outages.messageFor(e);
+            if (outage.isEmpty() || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            refuse(response, entry, new Refusal(HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable",
+                    outage.get()), null, null);
         } finally {
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().addListener(new LogOnCompletion(entry, response));

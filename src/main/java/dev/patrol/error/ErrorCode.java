@@ -6,5 +6,7 @@ public enum ErrorCode {
     NOT_FOUND,
     FORBIDDEN,
     UNAUTHENTICATED,
-    CONFLICT
+    CONFLICT,
+    /** The database cannot be used right now (down, frozen, every connection busy, or a commit's outcome unknown). */
+    SERVICE_UNAVAILABLE
 }

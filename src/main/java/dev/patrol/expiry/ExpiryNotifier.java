@@ -18,12 +18,11 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.patrol.database.TransactionRetry;
 import dev.patrol.expiry.ClaimRepository.Claim;
 import dev.patrol.expiry.ClaimRepository.NoticeChannel;
 import dev.patrol.expiry.RecipientResolver.Recipient;
@@ -45,7 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class ExpiryNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryNotifier.class);
-    private static final int MAX_TRIES = 5;
     private static final Set<TokenType> EMAIL_TYPES = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT,
             TokenType.GROUP);
     private static final Set<TokenType> RESOURCE_TYPES = EnumSet.of(TokenType.PROJECT, TokenType.GROUP);
@@ -64,11 +62,12 @@ public class ExpiryNotifier {
     private final ExpiryProperties properties;
     private final JsonMapper json;
     private final TransactionTemplate transaction;
+    private final TransactionRetry retry;
     private final Clock clock;
 
     ExpiryNotifier(ClaimRepository claims, TokenRepository tokens, OwnerRepository owners, WebhookRepository webhooks,
             RecipientResolver recipients, NotificationOutbox outbox, ExpiryProperties properties, JsonMapper json,
-            PlatformTransactionManager transactions, Clock clock) {
+            PlatformTransactionManager transactions, TransactionRetry retry, Clock clock) {
         this.claims = claims;
         this.tokens = tokens;
         this.owners = owners;
@@ -78,6 +77,7 @@ public class ExpiryNotifier {
         this.properties = properties;
         this.json = json;
         this.transaction = new TransactionTemplate(transactions);
+        this.retry = retry;
         this.clock = clock;
     }
 
@@ -91,22 +91,13 @@ public class ExpiryNotifier {
         return withRetries(() -> run(today, List.of(0), false));
     }
 
+    /**
+     * Another instance may claim some of the same notices first (a unique key or AUTO_INCREMENT lock conflict), or
+     * the database may choose this run as a deadlock victim: everything rolled back, so running again claims only what
+     * is left. Service-wide policy: {@link TransactionRetry}.
+     */
     private RunResult withRetries(java.util.function.Supplier<RunResult> run) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return transaction.execute(status -> run.get());
-            } catch (DataAccessException | org.jooq.exception.DataAccessException e) {
-                // Another instance claimed some of the same notices first, or the database chose this run as a
-                // deadlock victim: everything rolled back, so running again claims only what is left. MariaDB
-                // reports a failure to take the AUTO_INCREMENT lock of INSERT ... SELECT among concurrent runs as error
-                // 1467 ("Failed to read auto-increment value"), which Spring does not translate: hence jOOQ's too.
-                if (attempt >= MAX_TRIES) {
-                    throw e;
-                }
-                log.info("Expiry run collided with another run (attempt {}), retrying: {}", attempt,
-                        NestedExceptionUtils.getMostSpecificCause(e).getClass().getSimpleName());
-            }
-        }
+        return retry.run(() -> transaction.execute(status -> run.get()));
     }
 
     private RunResult run(LocalDate today, List<Integer> emailThresholds, boolean webhooksToo) {

@@ -5,10 +5,14 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
+import dev.patrol.database.DatabaseOutages;
+import dev.patrol.error.ErrorCode;
 import dev.patrol.error.PatrolException;
 import graphql.GraphQLError;
 import graphql.schema.DataFetchingEnvironment;
@@ -23,6 +27,12 @@ class ErrorHandling {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
+    private final DatabaseOutages outages;
+
+    ErrorHandling(DatabaseOutages outages) {
+        this.outages = outages;
+    }
+
     @GraphQlExceptionHandler
     GraphQLError domain(PatrolException e, DataFetchingEnvironment env) {
         return GraphQLError.newError()
@@ -32,6 +42,21 @@ class ErrorHandling {
                 .location(env.getField().getSourceLocation())
                 .extensions(Map.of("code", e.code().name()))
                 .build();
+    }
+
+    /** A database that cannot be used now is {@code SERVICE_UNAVAILABLE}; other database errors stay opaque. */
+    @GraphQlExceptionHandler({DataAccessException.class, TransactionException.class,
+            org.jooq.exception.DataAccessException.class})
+    GraphQLError database(Exception e, DataFetchingEnvironment env) {
+        return outages.messageFor(e)
+                .map(message -> GraphQLError.newError()
+                        .errorType(ErrorType.INTERNAL_ERROR)
+                        .message(message)
+                        .path(env.getExecutionStepInfo().getPath())
+                        .location(env.getField().getSourceLocation())
+                        .extensions(Map.of("code", ErrorCode.SERVICE_UNAVAILABLE.name()))
+                        .build())
+                .orElseGet(() -> unexpected(e, env));
     }
 
     @GraphQlExceptionHandler

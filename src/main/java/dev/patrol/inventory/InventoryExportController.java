@@ -208,6 +208,7 @@ class InventoryExportController {
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case BAD_USER_INPUT -> HttpStatus.BAD_REQUEST;
+            case SERVICE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("error", e.code().name().toLowerCase(), "message", e.getMessage()));
