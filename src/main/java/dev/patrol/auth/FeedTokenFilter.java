@@ -2,7 +2,9 @@ package dev.patrol.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
@@ -10,6 +12,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.patrol.audit.Actor;
 import dev.patrol.audit.Source;
+import dev.patrol.database.DatabaseOutages;
 import dev.patrol.token.AccessToken;
 import dev.patrol.token.Authentication;
 import dev.patrol.token.TokenType;
@@ -23,7 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * API: a banned address is refused, a feed token that does not authenticate counts toward the ban, and every
  * request is one line in the request log (which records the path, never the query string with the token).
  * A feed token lets the request through with its {@link Caller}; refusals are plain text, as calendar clients
- * show them.
+ * show them; a database that cannot be used is a 503 with {@code Retry-After}, as on the API.
  */
 @Component
 public class FeedTokenFilter extends OncePerRequestFilter {
@@ -33,11 +36,13 @@ public class FeedTokenFilter extends OncePerRequestFilter {
     private final AuthCache cache;
     private final FailedAuthBan bans;
     private final ApiRequestLog requestLog;
+    private final DatabaseOutages outages;
 
-    FeedTokenFilter(AuthCache cache, FailedAuthBan bans, ApiRequestLog requestLog) {
+    FeedTokenFilter(AuthCache cache, FailedAuthBan bans, ApiRequestLog requestLog, DatabaseOutages outages) {
         this.cache = cache;
         this.bans = bans;
         this.requestLog = requestLog;
+        this.outages = outages;
     }
 
     @Override
@@ -54,6 +59,14 @@ public class FeedTokenFilter extends OncePerRequestFilter {
             if (authorize(request, response, entry, ip)) {
                 chain.doFilter(request, response);
             }
+        } catch (RuntimeException e) {
+            Optional<String> outage = outages.messageFor(e);
+            if (outage.isEmpty() || response.isCommitted()) {
+                throw e;
+            }
+            response.reset();
+            response.setHeader(HttpHeaders.RETRY_AFTER, TokenAuthenticationFilter.RETRY_AFTER_SECONDS);
+            refuse(response, entry, HttpStatus.SERVICE_UNAVAILABLE, "database_unavailable", null, outage.get());
         } finally {
             requestLog.write(entry, response.getStatus());
         }

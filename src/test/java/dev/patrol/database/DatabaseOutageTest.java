@@ -45,6 +45,9 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import dev.patrol.auth.AuthProperties;
 import dev.patrol.auth.FailedAuthBan;
+import dev.patrol.auth.FeedTokenFilter;
+import dev.patrol.token.TokenSecrets;
+import dev.patrol.token.TokenType;
 
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
@@ -53,6 +56,7 @@ import dev.patrol.support.ProxiedDatabase;
 import dev.patrol.support.TcpProxy;
 import dev.patrol.support.TestConfig;
 import dev.patrol.support.TestMailServer;
+import dev.patrol.support.TestSecrets;
 
 /**
  * Patrol with its database behind a {@link TcpProxy} that kills, freezes and breaks the connections. A context of
@@ -63,7 +67,9 @@ import dev.patrol.support.TestMailServer;
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
         "patrol.expiry.scheduling=false",
         "patrol.data-dir=target/test-data",
-        "patrol.auth.cache-ttl=1h"})
+        "patrol.auth.cache-ttl=1h",
+        "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
+        "patrol.secrets.active-key=" + TestSecrets.ACTIVE_KEY_ID})
 @ContextConfiguration(initializers = {ProxiedDatabase.class, TestMailServer.class})
 @Import({TestConfig.class, DatabaseOutageTest.CommitBreaker.class})
 class DatabaseOutageTest {
@@ -123,6 +129,19 @@ class DatabaseOutageTest {
                 .isEqualTo("SERVICE_UNAVAILABLE");
         assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].message"))
                 .containsIgnoringCase("database").doesNotContain("Exception").doesNotContain("select");
+    }
+
+    @Test
+    void theCalendarFeedAlsoAnswers503WithRetryAfterDuringAnOutage() {
+        ApiHttp http = ApiHttp.from127(port, 85);
+        database.kill();
+
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(http.uri(FeedTokenFilter.PATH
+                + "?feed_token=" + TokenSecrets.generate(TokenType.FEED))).timeout(Duration.ofSeconds(60)).GET());
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(refused.body()).containsIgnoringCase("database").doesNotContain("Exception");
     }
 
     @Test
