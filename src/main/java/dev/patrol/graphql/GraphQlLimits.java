@@ -16,5 +16,6 @@ public record GraphQlLimits(
         @DefaultValue("300") int maxComplexityAdmin,
         @DefaultValue("10000") int maxQueryLength,
         @DefaultValue("30") int maxAliases,
-        @DefaultValue("1") int maxOperations) {
+        @DefaultValue("1") int maxOperations,
+        @DefaultValue("10000") int maxNodes) {
 }

@@ -30,6 +30,12 @@ import graphql.language.FragmentDefinition;
 import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
+import graphql.language.VariableReference;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
 import graphql.validation.ValidationError;
 
 /**
@@ -39,8 +45,13 @@ import graphql.validation.ValidationError;
  * {@code QUERY_TOO_DEEP}, {@code QUERY_TOO_COMPLEX}) and no data.
  *
  * <p>Complexity counts one per selected field, as graphql-java does by default; introspection fields count
- * nothing, so GraphiQL's schema query always fits. The score is kept in the GraphQL context for
- * {@code queryComplexity}.
+ * nothing, so GraphiQL's schema query always fits. Beside it, a node estimate bounds what a request can make the
+ * server fetch, as GitHub's node limit does: each connection counts its page size ({@code first}/{@code last},
+ * default 20) times the page sizes of the connections it sits in. Every other object counts one per time it can
+ * appear, so thirty aliases of {@code owner} under a page are counted as the thirty objects each token brings;
+ * a connection's own wrappers ({@code nodes}, {@code edges}, {@code node}, {@code pageInfo}) are its page. A field
+ * marked {@code @cost(nodes: N)} in the schema (a count or an aggregate: a scan rather than rows) counts N each
+ * time. Both figures are kept in the GraphQL context for {@code queryComplexity}.
  */
 @Component
 class QueryLimits extends SimplePerformantInstrumentation {
@@ -107,11 +118,20 @@ class QueryLimits extends SimplePerformantInstrumentation {
             throw abort("QUERY_TOO_COMPLEX", "The query has a complexity of " + score + "; the limit is "
                     + maxComplexity + ".");
         }
-        context.put(COMPLEXITY_KEY, new QueryComplexity(maxComplexity, score));
+        long nodes = measure.nodesFollowVariables() ? nodes(execution) : measure.nodes();
+        if (nodes > limits.maxNodes()) {
+            throw abort("QUERY_TOO_COMPLEX", "The query may fetch an estimated " + nodes + " nodes; the limit is "
+                    + limits.maxNodes() + ". Ask for smaller pages (first, last) or fewer nested connections.");
+        }
+        context.put(COMPLEXITY_KEY, new QueryComplexity(maxComplexity, score, limits.maxNodes(), (int) nodes));
         return SimpleInstrumentationContext.noOp();
     }
 
-    private record Measure(int depth, int complexity) {
+    /**
+     * @param nodesFollowVariables whether a page size comes from a variable, so the node estimate of the same
+     *     text differs from one request to the next
+     */
+    private record Measure(int depth, int complexity, long nodes, boolean nodesFollowVariables) {
     }
 
     /**
@@ -137,23 +157,117 @@ class QueryLimits extends SimplePerformantInstrumentation {
                 .variables(execution.getCoercedVariables())
                 .build()
                 .calculate();
-        return new Measure(depth(execution), complexity);
+        return new Measure(depth(execution), complexity, nodes(execution), pageSizesFollowVariables(execution));
     }
 
-    private static int fieldComplexity(FieldComplexityEnvironment env, int childComplexity) {
-        boolean introspection = env.getField().getName().startsWith("__")
-                || env.getParentType().getName().startsWith("__");
-        return introspection ? 0 : 1 + childComplexity;
-    }
-
-    private static int depth(ExecutionContext execution) {
+    private static QueryTraverser traverser(ExecutionContext execution) {
         return QueryTraverser.newQueryTraverser()
                 .schema(execution.getGraphQLSchema())
                 .document(execution.getDocument())
                 .operationName(execution.getExecutionInput().getOperationName())
                 .coercedVariables(execution.getCoercedVariables())
-                .build()
-                .reducePreOrder((env, max) -> Math.max(max, levels(env)), 0);
+                .build();
+    }
+
+    private static long nodes(ExecutionContext execution) {
+        return traverser(execution).reducePreOrder((env, sum) -> saturatedSum(sum, nodes(env)), 0L);
+    }
+
+    /** The nodes one field adds: its page, or the object it is, plus its declared cost, times its occurrences. */
+    private static long nodes(QueryVisitorFieldEnvironment env) {
+        if (env.isTypeNameIntrospectionField() || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().startsWith("__")
+                || env.getField().getName().startsWith("__")) {
+            return 0;
+        }
+        GraphQLFieldDefinition definition = env.getFieldDefinition();
+        long own = 0;
+        if (isPage(definition)) {
+            own = pageSize(env);
+        } else if (isComposite(definition.getType()) && !isConnectionWrapper(env)) {
+            own = 1;
+        }
+        var cost = definition.getAppliedDirective("cost");
+        if (cost != null) {
+            own = saturatedSum(own, cost.getArgument("nodes").<Integer>getValue());
+        }
+        return saturatedProduct(own, occurrences(env));
+    }
+
+    /** How many times the field can appear in the response: the page sizes of the lists it sits in. */
+    private static long occurrences(QueryVisitorFieldEnvironment env) {
+        long occurrences = 1;
+        for (var parent = env.getParentEnvironment(); parent != null; parent = parent.getParentEnvironment()) {
+            occurrences = saturatedProduct(occurrences, itemsOf(parent));
+        }
+        return occurrences;
+    }
+
+    /** The items a field's list holds: its own page size, or its connection's for {@code nodes} and {@code edges}. */
+    private static long itemsOf(QueryVisitorFieldEnvironment env) {
+        if (!(GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType()) instanceof GraphQLList)) {
+            return 1;
+        }
+        if (isPage(env.getFieldDefinition())) {
+            return pageSize(env);
+        }
+        var connection = env.getParentEnvironment();
+        return connection != null && isPage(connection.getFieldDefinition()) ? pageSize(connection) : 1;
+    }
+
+    private static boolean isPage(GraphQLFieldDefinition definition) {
+        return definition.getArgument("first") != null || definition.getArgument("last") != null;
+    }
+
+    private static long pageSize(QueryVisitorFieldEnvironment env) {
+        Object first = env.getArguments().get("first");
+        Object last = env.getArguments().get("last");
+        int size = first instanceof Integer f ? f : last instanceof Integer l ? l : PageRequest.DEFAULT_SIZE;
+        if (first instanceof Integer f && last instanceof Integer l) {
+            size = Math.max(f, l);
+        }
+        return Math.max(0, size);
+    }
+
+    /** A connection's fields and an edge's node are the connection's page, already counted by its size. */
+    private static boolean isConnectionWrapper(QueryVisitorFieldEnvironment env) {
+        var parent = env.getParentEnvironment();
+        if (parent == null) {
+            return false;
+        }
+        boolean inConnection = isPage(parent.getFieldDefinition())
+                && !(GraphQLTypeUtil.unwrapNonNull(parent.getFieldDefinition().getType()) instanceof GraphQLList);
+        return inConnection || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().endsWith("Edge");
+    }
+
+    private static boolean isComposite(GraphQLOutputType type) {
+        GraphQLType unwrapped = GraphQLTypeUtil.unwrapAll(type);
+        return !GraphQLTypeUtil.isLeaf(unwrapped);
+    }
+
+    private static boolean pageSizesFollowVariables(ExecutionContext execution) {
+        return traverser(execution).reducePreOrder((env, follows) -> follows
+                || env.getField().getArguments().stream().anyMatch(argument ->
+                        (argument.getName().equals("first") || argument.getName().equals("last"))
+                                && argument.getValue() instanceof VariableReference), false);
+    }
+
+    private static long saturatedSum(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private static long saturatedProduct(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
+    private static int fieldComplexity(FieldComplexityEnvironment env, int childComplexity) {
+        boolean introspection = env.getField().getName().startsWith("__")
+                || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().startsWith("__");
+        return introspection ? 0 : 1 + childComplexity;
+    }
+
+    private static int depth(ExecutionContext execution) {
+        return traverser(execution).reducePreOrder((env, max) -> Math.max(max, levels(env)), 0);
     }
 
     private static int levels(QueryVisitorFieldEnvironment env) {
