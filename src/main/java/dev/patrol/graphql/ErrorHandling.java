@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.web.bind.annotation.ControllerAdvice;
@@ -31,6 +32,17 @@ class ErrorHandling {
                 .path(env.getExecutionStepInfo().getPath())
                 .location(env.getField().getSourceLocation())
                 .extensions(Map.of("code", e.code().name()))
+                .build();
+    }
+
+    /** A statement stopped by the request's time limit ({@link ExecutionTimeout}). */
+    @GraphQlExceptionHandler
+    GraphQLError timeout(QueryTimeoutException e, DataFetchingEnvironment env) {
+        return GraphQLError.newError()
+                .errorType(graphql.ErrorType.ExecutionAborted)
+                .message(ExecutionTimeout.MESSAGE)
+                .path(env.getExecutionStepInfo().getPath())
+                .extensions(Map.of("code", ExecutionTimeout.CODE))
                 .build();
     }
 
