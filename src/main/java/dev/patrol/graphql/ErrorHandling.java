@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 
 import dev.patrol.error.PatrolException;
 import graphql.GraphQLError;
+import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 
 /**
@@ -35,9 +36,12 @@ class ErrorHandling {
                 .build();
     }
 
-    /** A statement stopped by the request's time limit ({@link ExecutionTimeout}). */
-    @GraphQlExceptionHandler
-    GraphQLError timeout(QueryTimeoutException e, DataFetchingEnvironment env) {
+    /**
+     * A statement stopped by the request's time limit, or a field the cancelled execution did not fetch: the client
+     * already has its {@code TIMEOUT} answer ({@link ExecutionTimeout}), so nothing is logged.
+     */
+    @GraphQlExceptionHandler({QueryTimeoutException.class, AbortExecutionException.class})
+    GraphQLError timeout(Exception e, DataFetchingEnvironment env) {
         return GraphQLError.newError()
                 .errorType(graphql.ErrorType.ExecutionAborted)
                 .message(ExecutionTimeout.MESSAGE)

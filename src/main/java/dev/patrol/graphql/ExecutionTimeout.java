@@ -1,6 +1,7 @@
 package dev.patrol.graphql;
 
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 
@@ -76,17 +77,25 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
         return new DefaultExecuteListenerProvider(new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
-                Long deadline = DEADLINE.get();
-                if (deadline == null || ctx.statement() == null) {
+                Statement statement = ctx.statement();
+                if (statement == null) {
                     return;
                 }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new QueryTimeoutException("The request's time limit has passed.");
-                }
+                Long deadline = DEADLINE.get();
                 try {
+                    if (deadline == null) {
+                        // H2 keeps a statement's timeout on its connection, which goes back to the pool
+                        if (statement.getQueryTimeout() != 0) {
+                            statement.setQueryTimeout(0);
+                        }
+                        return;
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new QueryTimeoutException("The request's time limit has passed.");
+                    }
                     // JDBC counts whole seconds; rounding up lets the request's own timeout answer first.
-                    ctx.statement().setQueryTimeout((int) Math.ceil(left / 1e9));
+                    statement.setQueryTimeout((int) Math.ceil(left / 1e9));
                 } catch (SQLException e) {
                     throw new QueryTimeoutException("The statement's time limit could not be set.", e);
                 }

@@ -47,9 +47,10 @@ import graphql.validation.ValidationError;
  * <p>Complexity counts one per selected field, as graphql-java does by default; introspection fields count
  * nothing, so GraphiQL's schema query always fits. Beside it, a node estimate bounds what a request can make the
  * server fetch, as GitHub's node limit does: each connection counts its page size ({@code first}/{@code last},
- * default 20) times the page sizes of the connections it sits in. Every other object counts one per time it can
- * appear, so thirty aliases of {@code owner} under a page are counted as the thirty objects each token brings;
- * a connection's own wrappers ({@code nodes}, {@code edges}, {@code node}, {@code pageInfo}) are its page. A field
+ * default 20) times the page sizes of the connections it sits in. Every other object, the connection itself
+ * included, counts one per time it can appear, so thirty aliases of {@code owner} under a page are counted as the
+ * thirty objects each token brings, and a connection under a page of 100 users as the 100 queries it costs; a
+ * connection's {@code nodes}, {@code edges}, {@code node} and {@code pageInfo} are its page, not counted again. A field
  * marked {@code @cost(nodes: N)} in the schema (a count or an aggregate: a scan rather than rows) counts N each
  * time. Both figures are kept in the GraphQL context for {@code queryComplexity}.
  */
@@ -182,7 +183,8 @@ class QueryLimits extends SimplePerformantInstrumentation {
         GraphQLFieldDefinition definition = env.getFieldDefinition();
         long own = 0;
         if (isPage(definition)) {
-            own = pageSize(env);
+            // a connection is one object more than its page: one more query for every parent it sits under
+            own = pageSize(env) + (isList(definition.getType()) ? 0 : 1);
         } else if (isComposite(definition.getType()) && !isConnectionWrapper(env)) {
             own = 1;
         }
@@ -204,7 +206,7 @@ class QueryLimits extends SimplePerformantInstrumentation {
 
     /** The items a field's list holds: its own page size, or its connection's for {@code nodes} and {@code edges}. */
     private static long itemsOf(QueryVisitorFieldEnvironment env) {
-        if (!(GraphQLTypeUtil.unwrapNonNull(env.getFieldDefinition().getType()) instanceof GraphQLList)) {
+        if (!isList(env.getFieldDefinition().getType())) {
             return 1;
         }
         if (isPage(env.getFieldDefinition())) {
@@ -234,9 +236,12 @@ class QueryLimits extends SimplePerformantInstrumentation {
         if (parent == null) {
             return false;
         }
-        boolean inConnection = isPage(parent.getFieldDefinition())
-                && !(GraphQLTypeUtil.unwrapNonNull(parent.getFieldDefinition().getType()) instanceof GraphQLList);
+        boolean inConnection = isPage(parent.getFieldDefinition()) && !isList(parent.getFieldDefinition().getType());
         return inConnection || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().endsWith("Edge");
+    }
+
+    private static boolean isList(GraphQLOutputType type) {
+        return GraphQLTypeUtil.unwrapNonNull(type) instanceof GraphQLList;
     }
 
     private static boolean isComposite(GraphQLOutputType type) {

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.http.HttpResponse;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
+import org.jooq.impl.DefaultConnectionProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -71,8 +73,20 @@ class ExecutionTimeoutTest {
         }
     }
 
+    /** H2 keeps a statement's timeout on its connection, and connections go back to the pool for other work. */
     @Test
-    void withoutADeadlineStatementsRunAsBefore() {
-        assertThat(dsl.fetchValue("select 1")).isNotNull();
+    void aConnectionUsedUnderADeadlineCarriesNoTimeoutIntoWorkWithout() {
+        dsl.connection(connection -> {
+            DSLContext sameConnection = dsl.configuration().derive(new DefaultConnectionProvider(connection)).dsl();
+            try (Scope scope = ContextSnapshotFactory.builder().build().setThreadLocalsFrom(
+                    GraphQLContext.of(Map.of(ExecutionTimeout.DEADLINE_KEY, System.nanoTime() + 5_000_000_000L)),
+                    ExecutionTimeout.DEADLINE_KEY)) {
+                sameConnection.fetchValue("select 1");
+            }
+            sameConnection.fetchValue("select 2");
+            try (Statement statement = connection.createStatement()) {
+                assertThat(statement.getQueryTimeout()).isZero();
+            }
+        });
     }
 }

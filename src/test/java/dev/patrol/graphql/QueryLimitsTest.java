@@ -40,9 +40,9 @@ class QueryLimitsTest {
         HttpResponse<String> response = call(adminToken(), query);
 
         assertRefused(response, "QUERY_TOO_COMPLEX");
-        // 100 + 100 owners + 100*100 + 10,000 owners + 100*100*100
+        // each connection is its page plus itself: 101 + 100 owners + 100*101 + 10,000 owners + 10,000*101
         assertThat((String) JsonPath.read(response.body(), "$.errors[0].message"))
-                .contains("1020200 nodes").contains("limit is 10000");
+                .contains("1030301 nodes").contains("limit is 10000");
     }
 
     @Test
@@ -65,8 +65,8 @@ class QueryLimitsTest {
         HttpResponse<String> response = call(userToken(), "{ queryComplexity { nodes nodeLimit }"
                 + " accessTokens(first: 50) { pageInfo { hasNextPage } nodes { id owner { id } } count } }");
 
-        // the queryComplexity object, 50 tokens, their 50 owners and the count (a scan, weighed 500)
-        assertThat((Integer) JsonPath.read(response.body(), "$.data.queryComplexity.nodes")).isEqualTo(601);
+        // the queryComplexity object, the connection and its 50 tokens, their 50 owners, the count (a scan: 500)
+        assertThat((Integer) JsonPath.read(response.body(), "$.data.queryComplexity.nodes")).isEqualTo(602);
         assertThat((Integer) JsonPath.read(response.body(), "$.data.queryComplexity.nodeLimit")).isEqualTo(10_000);
     }
 
