@@ -30,8 +30,10 @@ import graphql.language.FragmentDefinition;
 import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
 import graphql.language.SelectionSet;
-import graphql.language.VariableReference;
+import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLType;
@@ -52,7 +54,7 @@ import graphql.validation.ValidationError;
  * thirty objects each token brings, and a connection under a page of 100 users as the 100 queries it costs; a
  * connection's {@code nodes}, {@code edges}, {@code node} and {@code pageInfo} are its page, not counted again. A field
  * marked {@code @cost(nodes: N)} in the schema (a count or an aggregate: a scan rather than rows) counts N each
- * time. Both figures are kept in the GraphQL context for {@code queryComplexity}.
+ * time, and so does a field given an input field so marked (a filter that makes the page a scan). Both figures are kept in the GraphQL context for {@code queryComplexity}.
  */
 @Component
 class QueryLimits extends SimplePerformantInstrumentation {
@@ -129,8 +131,8 @@ class QueryLimits extends SimplePerformantInstrumentation {
     }
 
     /**
-     * @param nodesFollowVariables whether a page size comes from a variable, so the node estimate of the same
-     *     text differs from one request to the next
+     * @param nodesFollowVariables whether the operation takes variables, which can set page sizes and filters, so
+     *     the node estimate of the same text differs from one request to the next
      */
     private record Measure(int depth, int complexity, long nodes, boolean nodesFollowVariables) {
     }
@@ -158,7 +160,7 @@ class QueryLimits extends SimplePerformantInstrumentation {
                 .variables(execution.getCoercedVariables())
                 .build()
                 .calculate();
-        return new Measure(depth(execution), complexity, nodes(execution), pageSizesFollowVariables(execution));
+        return new Measure(depth(execution), complexity, nodes(execution), usesVariables(execution));
     }
 
     private static QueryTraverser traverser(ExecutionContext execution) {
@@ -192,6 +194,7 @@ class QueryLimits extends SimplePerformantInstrumentation {
         if (cost != null) {
             own = saturatedSum(own, cost.getArgument("nodes").<Integer>getValue());
         }
+        own = saturatedSum(own, argumentCost(env));
         return saturatedProduct(own, occurrences(env));
     }
 
@@ -249,11 +252,25 @@ class QueryLimits extends SimplePerformantInstrumentation {
         return !GraphQLTypeUtil.isLeaf(unwrapped);
     }
 
-    private static boolean pageSizesFollowVariables(ExecutionContext execution) {
-        return traverser(execution).reducePreOrder((env, follows) -> follows
-                || env.getField().getArguments().stream().anyMatch(argument ->
-                        (argument.getName().equals("first") || argument.getName().equals("last"))
-                                && argument.getValue() instanceof VariableReference), false);
+    /** Scans a field's arguments ask for, such as an inventory filter on last-used addresses. */
+    private static long argumentCost(QueryVisitorFieldEnvironment env) {
+        long cost = 0;
+        for (GraphQLArgument argument : env.getFieldDefinition().getArguments()) {
+            if (GraphQLTypeUtil.unwrapNonNull(argument.getType()) instanceof GraphQLInputObjectType input
+                    && env.getArguments().get(argument.getName()) instanceof Map<?, ?> values) {
+                for (GraphQLInputObjectField field : input.getFieldDefinitions()) {
+                    var fieldCost = field.getAppliedDirective("cost");
+                    if (fieldCost != null && values.get(field.getName()) != null) {
+                        cost = saturatedSum(cost, fieldCost.getArgument("nodes").<Integer>getValue());
+                    }
+                }
+            }
+        }
+        return cost;
+    }
+
+    private static boolean usesVariables(ExecutionContext execution) {
+        return !execution.getOperationDefinition().getVariableDefinitions().isEmpty();
     }
 
     private static long saturatedSum(long a, long b) {

@@ -60,6 +60,25 @@ class QueryLimitsTest {
                 .body()).doesNotContain("errors");
     }
 
+    /** Matching last-used addresses against a CIDR block reads every token's addresses: a scan, whatever the page. */
+    @Test
+    void aFilterThatCostsAScanIsWeighedEachTimeItRunsInlineOrThroughVariables() {
+        String page = "credentialsInventory(first: 1, filter: {lastUsedIp: \"10.0.0.0/8\"}) { nodes { id } }";
+        StringBuilder twenty = new StringBuilder("{ ");
+        for (int i = 0; i < 20; i++) {
+            twenty.append("a").append(i).append(": ").append(page).append(' ');
+        }
+        assertRefused(call(adminToken(), twenty.append("}").toString()), "QUERY_TOO_COMPLEX");
+
+        String query = "query($f: InventoryFilter) { a: credentialsInventory(first: 1, filter: $f) { nodes { id } }"
+                + " b: credentialsInventory(first: 1, filter: $f) { nodes { id } } queryComplexity { nodes } }";
+        HttpResponse<String> plain = withVariables(adminToken(), query, "{\"f\": {\"search\": \"x\"}}");
+        HttpResponse<String> cidr = withVariables(adminToken(), query, "{\"f\": {\"lastUsedIp\": \"10.0.0.0/8\"}}");
+        // two connections of one node each, and the queryComplexity object; the address filter adds 500 to each
+        assertThat((Integer) JsonPath.read(plain.body(), "$.data.queryComplexity.nodes")).isEqualTo(5);
+        assertThat((Integer) JsonPath.read(cidr.body(), "$.data.queryComplexity.nodes")).isEqualTo(1005);
+    }
+
     @Test
     void queryComplexityShowsTheEstimatedNodesAndTheirLimit() {
         HttpResponse<String> response = call(userToken(), "{ queryComplexity { nodes nodeLimit }"
