@@ -52,9 +52,10 @@ import graphql.validation.ValidationError;
  * default 20) times the page sizes of the connections it sits in. Every other object, the connection itself
  * included, counts one per time it can appear, so thirty aliases of {@code owner} under a page are counted as the
  * thirty objects each token brings, and a connection under a page of 100 users as the 100 queries it costs; a
- * connection's {@code nodes}, {@code edges}, {@code node} and {@code pageInfo} are its page, not counted again. A field
- * marked {@code @cost(nodes: N)} in the schema (a count or an aggregate: a scan rather than rows) counts N each
- * time, and so does a field given an input field so marked (a filter that makes the page a scan). Both figures are kept in the GraphQL context for {@code queryComplexity}.
+ * connection's {@code nodes}, {@code edges}, {@code node} and {@code pageInfo} are its page, not counted again.
+ * A field marked {@code @cost(nodes: N)} in the schema (a count or an aggregate: a scan rather than rows) counts N
+ * each time, and so does a field given an input field so marked (a filter that makes the page a scan). Both
+ * figures are kept in the GraphQL context for {@code queryComplexity}.
  */
 @Component
 class QueryLimits extends SimplePerformantInstrumentation {
@@ -178,8 +179,8 @@ class QueryLimits extends SimplePerformantInstrumentation {
 
     /** The nodes one field adds: its page, or the object it is, plus its declared cost, times its occurrences. */
     private static long nodes(QueryVisitorFieldEnvironment env) {
-        if (env.isTypeNameIntrospectionField() || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().startsWith("__")
-                || env.getField().getName().startsWith("__")) {
+        if (env.isTypeNameIntrospectionField() || env.getField().getName().startsWith("__")
+                || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().startsWith("__")) {
             return 0;
         }
         GraphQLFieldDefinition definition = env.getFieldDefinition();
@@ -284,7 +285,7 @@ class QueryLimits extends SimplePerformantInstrumentation {
 
     private static int fieldComplexity(FieldComplexityEnvironment env, int childComplexity) {
         boolean introspection = env.getField().getName().startsWith("__")
-                || GraphQLTypeUtil.unwrapAll(env.getParentType()).getName().startsWith("__");
+                || env.getParentType().getName().startsWith("__");
         return introspection ? 0 : 1 + childComplexity;
     }
 

@@ -104,13 +104,15 @@ class QueryLimitsTest {
     @Test
     void aFullPageOfTheInventoryWithOwnersFits() {
         HttpResponse<String> response = call(adminToken(), "{ credentialsInventory(first: 100) { edges { cursor"
-                + " node { id owner { username } } } pageInfo { endCursor } } overPrivilegedTokens { credential { id } } }");
+                + " node { id owner { username } } } pageInfo { endCursor } }"
+                + " overPrivilegedTokens { credential { id } } }");
         assertThat(response.body()).doesNotContain("errors");
     }
 
     private HttpResponse<String> withVariables(String token, String query, String variables) {
         return new ApiHttp(port, "127.0.0.1").postJson("/graphql",
-                "{\"query\":" + ApiHttp.jsonString(query) + ",\"variables\":" + variables + "}", "PRIVATE-TOKEN", token);
+                "{\"query\":" + ApiHttp.jsonString(query) + ",\"variables\":" + variables + "}",
+                "PRIVATE-TOKEN", token);
     }
 
     @Test
