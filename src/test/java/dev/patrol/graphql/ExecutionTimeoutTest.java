@@ -33,7 +33,8 @@ import io.micrometer.context.ContextSnapshotFactory;
  * of time before its first statement: deterministic, and no request has to be slow to show the answer's shape.
  */
 @PatrolTest
-@TestPropertySource(properties = "patrol.graphql.execution-timeout=1ns")
+// a data directory of its own: each database writes its root token there, and RootBootstrapTest reads the shared one
+@TestPropertySource(properties = {"patrol.graphql.execution-timeout=1ns", "patrol.data-dir=target/test-data-timeout"})
 class ExecutionTimeoutTest {
 
     @LocalServerPort int port;
