@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.graphql.data.method.annotation.GraphQlExceptionHandler;
 import org.springframework.graphql.execution.ErrorType;
 import org.springframework.transaction.TransactionException;
@@ -15,6 +16,7 @@ import dev.patrol.database.DatabaseOutages;
 import dev.patrol.error.ErrorCode;
 import dev.patrol.error.PatrolException;
 import graphql.GraphQLError;
+import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
 
 /**
@@ -57,6 +59,20 @@ class ErrorHandling {
                         .extensions(Map.of("code", ErrorCode.SERVICE_UNAVAILABLE.name()))
                         .build())
                 .orElseGet(() -> unexpected(e, env));
+    }
+
+    /**
+     * A statement stopped by the request's time limit, or a field the cancelled execution did not fetch: the client
+     * already has its {@code TIMEOUT} answer ({@link ExecutionTimeout}), so nothing is logged.
+     */
+    @GraphQlExceptionHandler({QueryTimeoutException.class, AbortExecutionException.class})
+    GraphQLError timeout(Exception e, DataFetchingEnvironment env) {
+        return GraphQLError.newError()
+                .errorType(graphql.ErrorType.ExecutionAborted)
+                .message(ExecutionTimeout.MESSAGE)
+                .path(env.getExecutionStepInfo().getPath())
+                .extensions(Map.of("code", ExecutionTimeout.CODE))
+                .build();
     }
 
     @GraphQlExceptionHandler

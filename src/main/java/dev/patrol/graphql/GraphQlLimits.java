@@ -1,5 +1,7 @@
 package dev.patrol.graphql;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,5 +18,7 @@ public record GraphQlLimits(
         @DefaultValue("300") int maxComplexityAdmin,
         @DefaultValue("10000") int maxQueryLength,
         @DefaultValue("30") int maxAliases,
-        @DefaultValue("1") int maxOperations) {
+        @DefaultValue("1") int maxOperations,
+        @DefaultValue("10000") int maxNodes,
+        @DefaultValue("10s") Duration executionTimeout) {
 }

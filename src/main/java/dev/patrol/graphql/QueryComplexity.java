@@ -1,5 +1,5 @@
 package dev.patrol.graphql;
 
-/** The complexity limit that applies to the caller and this request's score. */
-public record QueryComplexity(int limit, int score) {
+/** The limits that apply to the caller and this request's figures: its score and its estimated nodes. */
+public record QueryComplexity(int limit, int score, int nodeLimit, int nodes) {
 }

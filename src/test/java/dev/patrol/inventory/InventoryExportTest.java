@@ -3,10 +3,17 @@ package dev.patrol.inventory;
 import static dev.patrol.inventory.CredentialsInventoryTest.TODAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -15,13 +22,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.context.support.ServletRequestHandledEvent;
 
 import dev.patrol.owner.OwnerService;
+import dev.patrol.owner.User;
+import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 import dev.patrol.support.TestConfig;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.TokenService;
@@ -36,6 +49,7 @@ class InventoryExportTest {
     @Autowired TokenService tokens;
     @Autowired DSLContext dsl;
     @Autowired MutableClock clock;
+    @Autowired ConfigurableApplicationContext context;
 
     InventoryEstate estate;
 
@@ -133,6 +147,56 @@ class InventoryExportTest {
                 .contains("expiresAfter", "1970-01-01");
         assertThat(get(estate.ownerToken, base + "&createdAfter=1969-12-31T00:00:00Z", HttpStatus.BAD_REQUEST))
                 .contains("createdAfter", "1970-01-01");
+    }
+
+    /**
+     * A client that goes away mid-export stops it: the next write fails and no further page is fetched. The client
+     * reads through a small receive window, so the server is still writing the first of four pages when it goes.
+     */
+    @Test
+    void anExportStopsFetchingPagesWhenTheClientDisconnects() throws Exception {
+        User owner = fixtures.human();
+        for (int i = 0; i < 3 * InventoryService.EXPORT_PAGE; i++) {
+            tokens.issue(fixtures.system(), dev.patrol.token.NewToken.personal(owner.id(), "bulk " + i,
+                    List.of("read_api"), TODAY.plusDays(30)));
+        }
+        String admin = fixtures.pat(fixtures.admin(), "read_api").secret();
+        String path = "/inventory/export?format=csv&types=PERSONAL&ownerUsername=" + owner.username();
+
+        int wholeExport = SqlRecorder.selectsDuring(dsl, () -> assertThat(
+                new ApiHttp(port, "127.0.0.1").get(path, "PRIVATE-TOKEN", admin).body().lines().count())
+                .isEqualTo(3 * InventoryService.EXPORT_PAGE + 1));
+
+        CountDownLatch handled = new CountDownLatch(1);
+        ApplicationListener<ServletRequestHandledEvent> listener = event -> {
+            if (event.getRequestUrl().equals("/inventory/export")) {
+                handled.countDown();
+            }
+        };
+        context.addApplicationListener(listener);
+        try {
+            int abandoned = SqlRecorder.selectsDuring(dsl, () -> {
+                try (Socket socket = new Socket()) {
+                    socket.setReceiveBufferSize(2048);
+                    socket.connect(new InetSocketAddress("127.0.0.1", port));
+                    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nPRIVATE-TOKEN: "
+                            + admin + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    assertThat(socket.getInputStream().readNBytes(1024)).hasSize(1024);
+                    socket.setSoLinger(true, 0);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                try {
+                    assertThat(handled.await(60, TimeUnit.SECONDS)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+
+            assertThat(abandoned).isLessThan(wholeExport);
+        } finally {
+            context.removeApplicationListener(listener);
+        }
     }
 
     private String get(IssuedToken token, String uri, HttpStatus status) {
