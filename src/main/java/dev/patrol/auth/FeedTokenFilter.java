@@ -10,9 +10,10 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.audit.Source;
 import dev.patrol.database.DatabaseOutages;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Source;
 import dev.patrol.token.AccessToken;
 import dev.patrol.token.Authentication;
 import dev.patrol.token.TokenType;
@@ -98,8 +99,9 @@ public class FeedTokenFilter extends OncePerRequestFilter {
                     "Only a feed token can read this calendar.");
         }
         bans.recordSuccess(ip);
-        request.setAttribute(Caller.KEY, new Caller(token, auth.user(),
-                new Actor(auth.user().id(), auth.user().username(), auth.user().admin(), Source.API, ip)));
+        request.setAttribute(Caller.KEY, new Caller(new Actor(auth.user().id(), auth.user().username(),
+                auth.user().admin(), Source.API, ip), token.id(), token.scopeIds()));
+        request.setAttribute(Caller.USER_KEY, auth.user());
         entry.put("user_id", auth.user().id()).put("user", auth.user().username()).put("token_id", tokenId(token));
         return true;
     }

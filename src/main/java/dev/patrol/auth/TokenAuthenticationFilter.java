@@ -16,12 +16,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.audit.Source;
 import dev.patrol.database.DatabaseOutages;
 import dev.patrol.graphql.GraphQlLimits;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Source;
 import dev.patrol.token.AccessToken;
 import dev.patrol.token.AuthFailure;
 import dev.patrol.token.Authentication;
@@ -203,7 +204,8 @@ public class TokenAuthenticationFilter extends OncePerRequestFilter {
         bans.recordSuccess(ip);
         usage.record(token.id(), ip, scope);
         Actor actor = new Actor(user.id(), user.username(), user.admin(), Source.API, ip);
-        request.setAttribute(Caller.KEY, new Caller(token, user, actor));
+        request.setAttribute(Caller.KEY, new Caller(actor, token.id(), token.scopeIds()));
+        request.setAttribute(Caller.USER_KEY, user);
         entry.put("user_id", user.id()).put("user", user.username()).put("token_id", tokenId(token))
                 .put("sudo_by", sudoer == null ? null : sudoer.username());
         return body == null ? request : new CachedBodyRequest(request, body);

@@ -10,8 +10,8 @@ import java.util.function.Supplier;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
 import dev.patrol.token.TokenType;
 
 /**

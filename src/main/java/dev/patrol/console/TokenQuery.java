@@ -1,7 +1,7 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import dev.patrol.token.NewToken;
 import dev.patrol.token.TokenRepository.TokenAndUser;
 import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenType;
-
 import groovy.lang.Closure;
 import groovy.lang.Range;
 

@@ -1,6 +1,6 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.time.LocalDateTime;
 import java.util.EnumSet;

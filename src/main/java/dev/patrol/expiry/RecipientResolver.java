@@ -1,7 +1,7 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.USERS;
 
 import java.util.Collection;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -19,10 +19,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
 import dev.patrol.token.TokenType;
 
 /**

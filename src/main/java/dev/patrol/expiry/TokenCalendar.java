@@ -1,6 +1,6 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

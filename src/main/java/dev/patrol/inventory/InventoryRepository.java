@@ -1,14 +1,5 @@
 package dev.patrol.inventory;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.PROJECTS;
-import static dev.patrol.jooq.Tables.SSH_KEYS;
-import static dev.patrol.jooq.Tables.USERS;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.field;
@@ -19,6 +10,15 @@ import static org.jooq.impl.DSL.notExists;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.NAMESPACES;
+import static patrol.jooq.Tables.PROJECTS;
+import static patrol.jooq.Tables.SSH_KEYS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -46,10 +46,10 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
-import dev.patrol.error.PatrolException;
 import dev.patrol.owner.SourceType;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.token.Scope;
 import dev.patrol.token.TokenRepository;
 import dev.patrol.token.TokenType;

@@ -1,10 +1,10 @@
 package dev.patrol.owner;
 
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.PROJECTS;
-import static dev.patrol.jooq.Tables.RESOURCES;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.NAMESPACES;
+import static patrol.jooq.Tables.PROJECTS;
+import static patrol.jooq.Tables.RESOURCES;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDateTime;
 import java.util.Collection;
@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.jooq.DSLContext;
+import org.jooq.Record7;
+import org.jooq.Record8;
 import org.jooq.Record9;
 import org.jooq.RecordMapper;
 import org.jooq.SelectSelectStep;
-import org.jooq.Record8;
-import org.jooq.Record7;
 import org.springframework.stereotype.Repository;
 
 /** Users, groups, projects, memberships and resources, as jOOQ queries on the generated tables. */

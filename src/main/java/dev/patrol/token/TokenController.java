@@ -15,17 +15,17 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.Resource;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /** Serves the token queries, the {@code AccessToken} type and the token lists of {@code User}, {@code Project} and {@code Group}. */
 @Controller

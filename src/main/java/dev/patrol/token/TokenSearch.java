@@ -1,11 +1,11 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.PROJECTS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.NAMESPACES;
+import static patrol.jooq.Tables.PROJECTS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -26,14 +26,14 @@ import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.Cursors;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.SourceType;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.Cursors;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Token lists: what an actor may see, filtered, sorted and paged by keyset. Everything is one SQL statement per

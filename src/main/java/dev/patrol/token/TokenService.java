@@ -17,11 +17,8 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.audit.Source;
-import dev.patrol.error.PatrolException;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
@@ -35,6 +32,9 @@ import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
 import dev.patrol.settings.InstanceSettings;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
+import dev.patrol.shared.Source;
 
 /**
  * The token lifecycle: issue, authenticate, revoke, rotate (with reuse detection) and extend. Every rule is
@@ -218,8 +218,8 @@ public class TokenService {
      * Revokes the token a caller authenticated with: any token may revoke itself, whatever its scopes.
      */
     @Transactional
-    public RevokeResult revokeSelf(Actor actor, AccessToken self) {
-        return revokeManaged(actor, token(self.id()), "revoked");
+    public RevokeResult revokeSelf(Actor actor, long selfId) {
+        return revokeManaged(actor, token(selfId), "revoked");
     }
 
     private RevokeResult revokeManaged(Actor actor, AccessToken token, String reason) {
@@ -273,8 +273,8 @@ public class TokenService {
 
     /** Rotates the calling token itself (the {@code self_rotate} scope's one permission). */
     @Transactional(noRollbackFor = TokenReuseDetectedException.class)
-    public IssuedToken rotateSelf(Actor actor, AccessToken self, LocalDate expiresAt) {
-        return rotateManaged(actor, token(self.id()), expiresAt);
+    public IssuedToken rotateSelf(Actor actor, long selfId, LocalDate expiresAt) {
+        return rotateManaged(actor, token(selfId), expiresAt);
     }
 
     private IssuedToken rotateManaged(Actor actor, AccessToken old, LocalDate expiresAt) {

@@ -20,14 +20,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.ErrorCode;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
