@@ -41,10 +41,12 @@ final class Sudo implements Step {
         String username = sudo.strip();
         Optional<User> target = owners.findUserByUsername(username);
         if (target.isEmpty()) {
-            return refuse(passage, HttpStatus.NOT_FOUND, "sudo_user_not_found", "No user is called '" + username + "'.");
+            return refuse(passage, HttpStatus.NOT_FOUND, "sudo_user_not_found",
+                    "No user is called '" + username + "'.");
         }
         if (target.get().isBlocked()) {
-            return refuse(passage, HttpStatus.FORBIDDEN, AuthFailure.USER_BLOCKED.reason(), "The Sudo user is blocked.");
+            return refuse(passage, HttpStatus.FORBIDDEN, AuthFailure.USER_BLOCKED.reason(),
+                    "The Sudo user is blocked.");
         }
         passage.sudoer = passage.user;
         passage.user = target.get();
