@@ -29,7 +29,7 @@ final class OperationScope implements Step {
     }
 
     /** The narrowest of the token's scopes that allows the call, or null when none does. */
-    static Scope scopeFor(AccessToken token, ApiCall call) {
+    private static Scope scopeFor(AccessToken token, ApiCall call) {
         if (call.kind() == ApiCall.Kind.READ) {
             return token.hasScope(Scope.READ_API) ? Scope.READ_API : token.hasScope(Scope.API) ? Scope.API : null;
         }
