@@ -33,7 +33,7 @@ class CallerInterceptor implements WebGraphQlInterceptor {
         return chain.next(request);
     }
 
-    /** From the GraphQL request's attributes, or else the servlet request's (the filter sets them there). */
+    /** From the GraphQL request's attributes, or else the servlet request's ({@link Admission} sets them there). */
     private static Object attribute(WebGraphQlRequest request, String key) {
         Object value = request.getAttributes().get(key);
         if (value == null) {
