@@ -8,8 +8,9 @@ import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.ResourceKind;
 
 /**
- * The rules of one token type, each under its name. Built with {@link TokenType#rules}: a rule left out keeps the
- * default of the common case (no scopes, never expires, no renewal, no API access, in no notice or bulk path).
+ * The rules of one token type, each under its name. Built in {@link TokenType}: description, holder, expiry and
+ * renewal are required; a rule left out otherwise keeps the common case (no scopes, no API access, no manager role,
+ * in no list, notice or bulk path).
  */
 record TokenRules(String modelName, String prefix, String label, String description, Holder holder,
         ResourceKind resourceKind, Set<Scope> allowedScopes, ExpiryRule expiry, Renewal renewal, boolean apiAccess,
@@ -27,8 +28,8 @@ record TokenRules(String modelName, String prefix, String label, String descript
         private Holder holder;
         private ResourceKind resourceKind;
         private Set<Scope> allowedScopes = Set.of();
-        private ExpiryRule expiry = ExpiryRule.NEVER;
-        private Renewal renewal = Renewal.NONE;
+        private ExpiryRule expiry;
+        private Renewal renewal;
         private boolean apiAccess;
         private boolean onePerHolder;
         private AccessLevel managerRole;
@@ -160,6 +161,8 @@ record TokenRules(String modelName, String prefix, String label, String descript
         TokenRules build() {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(holder, "holder");
+            Objects.requireNonNull(expiry, "expiry");
+            Objects.requireNonNull(renewal, "renewal");
             return new TokenRules(modelName, prefix, label, description, holder, resourceKind, allowedScopes, expiry,
                     renewal, apiAccess, onePerHolder, managerRole, impersonation, hasUsername,
                     validOnlyWhileResourceRuns, readsFeeds, expiryMails, expiryWebhook, onExpiryCalendar,

@@ -14,69 +14,91 @@ import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.ResourceKind;
 
 /**
- * The registry of token types: every rule that differs between types lives here, so services ask the type
- * instead of branching on it.
+ * The registry of token types: every rule that differs between types lives here, each under its name, so services
+ * ask the type ({@code type.expiryMails()}, {@code TokenType.where(TokenType::hasRole)}) instead of listing types.
  */
 public enum TokenType {
     PERSONAL(rules("PersonalAccessToken", "glpat-", "personal access token")
             .description("Personal access token: a user's own credential for the API, Git and registries.")
-            .heldBy(Holder.USER).scopes(patScopes()).expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
-            .expiryMails().onExpiryCalendar().extendedInBulk().revokedInBulkByGroupOwners().estateShare(52)),
+            .heldBy(Holder.USER)
+            .scopes(patScopes())
+            .expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
+            .expiryMails().onExpiryCalendar().extendedInBulk().revokedInBulkByGroupOwners()
+            .estateShare(52)),
     IMPERSONATION(rules("PersonalAccessToken", "glpat-", "impersonation token")
             .description("Impersonation token: a personal access token an administrator creates for another user.")
-            .heldBy(Holder.USER).scopes(patScopes()).expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
-            .impersonation().estateShare(3)),
+            .heldBy(Holder.USER).impersonation()
+            .scopes(patScopes())
+            .expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
+            .estateShare(3)),
     PROJECT(rules("PersonalAccessToken", "glpat-", "project access token")
             .description("Project access token: access to one project through its bot user, with a role.")
-            .heldBy(Holder.PROJECT_BOT).managedBy(AccessLevel.MAINTAINER).scopes(resourceTokenScopes(false))
+            .heldBy(Holder.PROJECT_BOT).managedBy(AccessLevel.MAINTAINER)
+            .scopes(resourceTokenScopes(false))
             .expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
             .expiryMails().expiryWebhook(ExpiryWebhook.RESOURCE_ACCESS_TOKEN).extendedInBulk()
-            .revokedInBulkByGroupOwners().reportedWhenCreatorLeaves().purgedAfterRetention().estateShare(10)),
+            .revokedInBulkByGroupOwners().reportedWhenCreatorLeaves().purgedAfterRetention()
+            .estateShare(10)),
     GROUP(rules("PersonalAccessToken", "glpat-", "group access token")
             .description("Group access token: access to one group and its projects through its bot user, with a role.")
-            .heldBy(Holder.GROUP_BOT).managedBy(AccessLevel.OWNER).scopes(resourceTokenScopes(true))
+            .heldBy(Holder.GROUP_BOT).managedBy(AccessLevel.OWNER)
+            .scopes(resourceTokenScopes(true))
             .expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
             .expiryMails().expiryWebhook(ExpiryWebhook.RESOURCE_ACCESS_TOKEN).extendedInBulk()
-            .revokedInBulkByGroupOwners().reportedWhenCreatorLeaves().purgedAfterRetention().estateShare(5)),
+            .revokedInBulkByGroupOwners().reportedWhenCreatorLeaves().purgedAfterRetention()
+            .estateShare(5)),
     DEPLOY(rules("DeployToken", "gldt-", "deploy token")
             .description("Deploy token: clone, push and pull repositories, packages and container images of a project or group; no API access.")
             .heldBy(Holder.PROJECT_OR_GROUP).managedBy(AccessLevel.MAINTAINER).withUsername()
             .scopes(EnumSet.of(READ_REPOSITORY, READ_REGISTRY, WRITE_REGISTRY, READ_PACKAGE_REGISTRY, WRITE_PACKAGE_REGISTRY))
-            .expiry(ExpiryRule.OPTIONAL).expiryWebhook(ExpiryWebhook.DEPLOY_TOKEN)
-            .revokedInBulkByGroupOwners().reportedWhenCreatorLeaves().estateShare(8)),
+            .expiry(ExpiryRule.OPTIONAL).renewal(Renewal.NONE)
+            .expiryWebhook(ExpiryWebhook.DEPLOY_TOKEN).revokedInBulkByGroupOwners().reportedWhenCreatorLeaves()
+            .estateShare(8)),
     OAUTH_APPLICATION_SECRET(rules("OauthApplicationSecret", "gloas-", "OAuth application secret")
             .description("OAuth application secret: authenticates a third-party application to Patrol's OAuth provider.")
-            .heldByResource(ResourceKind.OAUTH_APPLICATION).managedBy(AccessLevel.MAINTAINER)
-            .renewal(Renewal.RESET).onePerHolder()),
+            .heldByResource(ResourceKind.OAUTH_APPLICATION).managedBy(AccessLevel.MAINTAINER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.RESET)),
     RUNNER_AUTHENTICATION(rules("RunnerAuthenticationToken", "glrt-", "runner authentication token")
             .description("Runner authentication token: a runner picks up jobs with it.")
-            .heldByResource(ResourceKind.RUNNER).managedBy(AccessLevel.MAINTAINER)
-            .expiry(ExpiryRule.OPTIONAL).renewal(Renewal.RESET).onePerHolder().estateShare(4)),
+            .heldByResource(ResourceKind.RUNNER).managedBy(AccessLevel.MAINTAINER).onePerHolder()
+            .expiry(ExpiryRule.OPTIONAL).renewal(Renewal.RESET)
+            .estateShare(4)),
     CI_JOB(rules("CiJobToken", "glcbt-", "CI/CD job token")
             .description("CI/CD job token: valid only while its job runs, for a limited set of endpoints.")
-            .heldByResource(ResourceKind.CI_JOB).managedBy(AccessLevel.DEVELOPER)
-            .onePerHolder().validOnlyWhileResourceRuns()),
+            .heldByResource(ResourceKind.CI_JOB).managedBy(AccessLevel.DEVELOPER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.NONE).validOnlyWhileResourceRuns()),
     PIPELINE_TRIGGER(rules("PipelineTriggerToken", "glptt-", "pipeline trigger token")
             .description("Pipeline trigger token: starts pipelines of one project.")
-            .heldBy(Holder.PROJECT).managedBy(AccessLevel.MAINTAINER).expiry(ExpiryRule.OPTIONAL).estateShare(4)),
+            .heldBy(Holder.PROJECT).managedBy(AccessLevel.MAINTAINER)
+            .expiry(ExpiryRule.OPTIONAL).renewal(Renewal.NONE)
+            .estateShare(4)),
     FEED(rules("FeedToken", "glft-", "feed token")
             .description("Feed token: reads a user's RSS and calendar feeds; one per user; never expires.")
-            .heldBy(Holder.USER).renewal(Renewal.RESET).onePerHolder().readsFeeds().estateShare(8)),
+            .heldBy(Holder.USER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.RESET).readsFeeds()
+            .estateShare(8)),
     INCOMING_MAIL(rules("IncomingMailToken", "glimt-", "incoming mail token")
             .description("Incoming mail token: creates issues by e-mail as its user; one per user; never expires.")
-            .heldBy(Holder.USER).renewal(Renewal.RESET).onePerHolder().estateShare(4)),
+            .heldBy(Holder.USER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.RESET)
+            .estateShare(4)),
     CLUSTER_AGENT(rules("ClusterAgentToken", "glagent-", "agent for Kubernetes token")
             .description("Agent for Kubernetes token: authenticates a cluster agent.")
-            .heldByResource(ResourceKind.CLUSTER_AGENT).managedBy(AccessLevel.MAINTAINER).estateShare(2)),
+            .heldByResource(ResourceKind.CLUSTER_AGENT).managedBy(AccessLevel.MAINTAINER)
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.NONE)
+            .estateShare(2)),
     SCIM(rules("ScimToken", "glsoat-", "SCIM token")
             .description("SCIM token: provisions users of a top-level group from an identity provider.")
-            .heldBy(Holder.TOP_LEVEL_GROUP).managedBy(AccessLevel.OWNER).renewal(Renewal.RESET).onePerHolder()),
+            .heldBy(Holder.TOP_LEVEL_GROUP).managedBy(AccessLevel.OWNER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.RESET)),
     FEATURE_FLAGS_CLIENT(rules("FeatureFlagsClientToken", "glffct-", "feature flags client token")
             .description("Feature flags client token: reads a project's feature flags.")
-            .heldBy(Holder.PROJECT).managedBy(AccessLevel.MAINTAINER).renewal(Renewal.RESET).onePerHolder()),
+            .heldBy(Holder.PROJECT).managedBy(AccessLevel.MAINTAINER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.RESET)),
     WORKSPACE(rules("WorkspaceToken", "glwt-", "workspace token")
             .description("Workspace token: authenticates a remote development workspace.")
-            .heldByResource(ResourceKind.WORKSPACE).managedBy(AccessLevel.DEVELOPER).onePerHolder());
+            .heldByResource(ResourceKind.WORKSPACE).managedBy(AccessLevel.DEVELOPER).onePerHolder()
+            .expiry(ExpiryRule.NEVER).renewal(Renewal.NONE));
 
     /** Default lifetime of a policy token when expiry is required and none is given, before the instance maximum. */
     public static final int DEFAULT_LIFETIME_DAYS = 365;
