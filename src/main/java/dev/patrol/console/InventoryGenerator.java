@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ import dev.patrol.owner.ResourceKind;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.token.Holder;
 import dev.patrol.token.Scope;
 import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenType;
@@ -59,11 +61,6 @@ class InventoryGenerator {
     private static final int CHUNK = 2000;
     private static final String[] NAMES = {"ci-deploy", "laptop", "automation", "backup", "renovate", "terraform",
             "release", "monitoring", "migration", "cli", "ide", "registry-sync", "helm", "docs-bot", "nightly"};
-    /** Token types by weight, out of 100. */
-    private static final Object[][] MIX = {
-            {TokenType.PERSONAL, 52}, {TokenType.IMPERSONATION, 3}, {TokenType.PROJECT, 10}, {TokenType.GROUP, 5},
-            {TokenType.DEPLOY, 8}, {TokenType.PIPELINE_TRIGGER, 4}, {TokenType.FEED, 8},
-            {TokenType.INCOMING_MAIL, 4}, {TokenType.RUNNER_AUTHENTICATION, 4}, {TokenType.CLUSTER_AGENT, 2}};
 
     private final DSLContext dsl;
     private final OwnerService owners;
@@ -151,10 +148,8 @@ class InventoryGenerator {
         private final List<Resource> agents = new ArrayList<>();
         private long[] humans;
         private long[] serviceAccounts;
-        private int nextFeedOwner;
-        private int nextMailOwner;
-        private int nextRunner;
-        private int nextAgent;
+        private final Map<TokenType, Integer> nextOwnerOfType = new EnumMap<>(TokenType.class);
+        private final Map<ResourceKind, Integer> nextOfResourceKind = new EnumMap<>(ResourceKind.class);
         private int nextUsableOwner;
 
         Run(ScriptContext context, int users, long tokens, int usable, long seed, Path secretsFile) {
@@ -380,8 +375,7 @@ class InventoryGenerator {
 
         /** Each project or group access token gets a bot user of its own, a member with the token's role. */
         private void insertBots(List<Row> rows) {
-            List<Row> botRows = rows.stream().filter(r -> r.type == TokenType.PROJECT || r.type == TokenType.GROUP)
-                    .toList();
+            List<Row> botRows = rows.stream().filter(r -> r.type.hasRole()).toList();
             if (botRows.isEmpty()) {
                 return;
             }
@@ -389,7 +383,7 @@ class InventoryGenerator {
                     USERS.ADMIN, USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
             List<String> usernames = new ArrayList<>(botRows.size());
             for (Row r : botRows) {
-                boolean project = r.type == TokenType.PROJECT;
+                boolean project = r.type.holder() == Holder.PROJECT_BOT;
                 String username = (project ? "project_" + r.projectId : "group_" + r.groupId) + "_bot_gen" + tag + "_"
                         + r.index;
                 usernames.add(username);
@@ -405,7 +399,7 @@ class InventoryGenerator {
             for (int i = 0; i < botRows.size(); i++) {
                 Row r = botRows.get(i);
                 r.userId = ids.get(usernames.get(i));
-                boolean project = r.type == TokenType.PROJECT;
+                boolean project = r.type.holder() == Holder.PROJECT_BOT;
                 members = members.values(r.userId, project ? "PROJECT" : "GROUP",
                         project ? r.projectId : r.groupId, r.accessLevel, r.createdAt);
             }
@@ -451,8 +445,8 @@ class InventoryGenerator {
                     r.username = "gitlab+deploy-token-gen" + tag + "-" + j;
                 }
                 case RUNNER_AUTHENTICATION, CLUSTER_AGENT -> {
-                    List<Resource> pool = type == TokenType.RUNNER_AUTHENTICATION ? runners : agents;
-                    int next = type == TokenType.RUNNER_AUTHENTICATION ? nextRunner++ : nextAgent++;
+                    List<Resource> pool = type.resourceKind() == ResourceKind.RUNNER ? runners : agents;
+                    int next = nextOfResourceKind.merge(type.resourceKind(), 1, Integer::sum) - 1;
                     Resource resource = pool.get(next % pool.size());
                     r.resourceId = resource.id();
                     r.projectId = resource.projectId();
@@ -465,7 +459,7 @@ class InventoryGenerator {
                 }
                 default -> throw new IllegalStateException("not generated: " + type);
             }
-            if (type == TokenType.PROJECT || type == TokenType.GROUP) {
+            if (type.hasRole()) {
                 r.accessLevel = random.nextBoolean() ? AccessLevel.MAINTAINER.value() : AccessLevel.DEVELOPER.value();
             }
             r.scopes = scopes(type);
@@ -493,10 +487,10 @@ class InventoryGenerator {
 
         private TokenType pickType() {
             int roll = random.nextInt(100);
-            for (Object[] entry : MIX) {
-                roll -= (Integer) entry[1];
+            for (TokenType type : TokenType.values()) {
+                roll -= type.estateShare();
                 if (roll < 0) {
-                    return (TokenType) entry[0];
+                    return type;
                 }
             }
             return TokenType.PERSONAL;
@@ -504,7 +498,7 @@ class InventoryGenerator {
 
         /** Feed and incoming mail tokens: one per user; once every human has one, further ones are revoked resets. */
         private long nextOwnerOnce(TokenType type) {
-            int next = type == TokenType.FEED ? nextFeedOwner++ : nextMailOwner++;
+            int next = nextOwnerOfType.merge(type, 1, Integer::sum) - 1;
             return humans[next % humans.length];
         }
 

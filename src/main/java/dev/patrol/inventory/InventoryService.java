@@ -61,8 +61,7 @@ public class InventoryService {
     /** Day counts and windows: at most ten years, so today plus or minus a count is a date both databases store. */
     static final int MAX_DAYS = 3650;
     /** The token types a group Owner may revoke in bulk (the others need an administrator). */
-    static final Set<TokenType> GROUP_OWNER_BULK_TYPES = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT,
-            TokenType.GROUP, TokenType.DEPLOY);
+    static final Set<TokenType> GROUP_OWNER_BULK_TYPES = TokenType.where(TokenType::revokedInBulkByGroupOwners);
     static final int EXPORT_PAGE = 1000;
     static final int REPORT_LIMIT = 1000;
 

@@ -1,6 +1,5 @@
 package dev.patrol.token;
 
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,9 +30,12 @@ import dev.patrol.shared.PatrolException;
 @Controller
 class TokenController {
 
-    private static final Set<TokenType> PERSONAL = EnumSet.of(TokenType.PERSONAL, TokenType.IMPERSONATION);
-    private static final Set<TokenType> RESOURCE_TOKENS = EnumSet.of(TokenType.PROJECT, TokenType.GROUP);
-    private static final Set<TokenType> DEPLOY = EnumSet.of(TokenType.DEPLOY);
+    /** User.personalAccessTokens: the user's own personal access tokens, impersonation tokens included. */
+    private static final Set<TokenType> PERSONAL = TokenType.where(TokenType::usersPersonalAccessToken);
+    /** Project.accessTokens and Group.accessTokens: the tokens of their bots, which carry a role. */
+    private static final Set<TokenType> RESOURCE_TOKENS = TokenType.where(TokenType::hasRole);
+    /** Project.deployTokens and Group.deployTokens: held by the project or group itself, with no user. */
+    private static final Set<TokenType> DEPLOY = TokenType.where(t -> t.holder() == Holder.PROJECT_OR_GROUP);
 
     private final TokenService tokens;
     private final TokenSearch search;
