@@ -28,9 +28,9 @@ final class TokenKind implements Step {
                 type -> "A " + type.label() + " cannot be used with the API.");
     }
 
-    /** Feed tokens only. */
+    /** The types that read feeds (feed tokens). */
     static TokenKind feed() {
-        return new TokenKind(type -> type == TokenType.FEED, "not_a_feed_token",
+        return new TokenKind(TokenType::readsFeeds, "not_a_feed_token",
                 type -> "Only a feed token can read this calendar.");
     }
 
