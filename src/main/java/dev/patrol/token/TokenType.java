@@ -148,6 +148,11 @@ public enum TokenType {
         return managerRole;
     }
 
+    /** Whether only administrators may issue, see and manage tokens of this type (impersonation tokens). */
+    public boolean administratorsOnly() {
+        return this == IMPERSONATION;
+    }
+
     /** Whether tokens of this type carry a role (project and group access tokens). */
     public boolean hasRole() {
         return holder == Holder.PROJECT_BOT || holder == Holder.GROUP_BOT;
