@@ -97,8 +97,11 @@ class InventoryRepository {
     record Position(Object key, int rank, long id) {
     }
 
-    /** The context every condition needs: which part of the estate, and what "now" is. */
-    record Visibility(Long rootGroupId, LocalDate today, LocalDateTime now) {
+    /**
+     * The context every condition needs: which part of the estate (the whole instance or one top-level group, and
+     * of its tokens those the token module's access policy lets the actor see), and what "now" is.
+     */
+    record Visibility(Long rootGroupId, Condition visibleTokens, LocalDate today, LocalDateTime now) {
     }
 
     private final DSLContext dsl;
@@ -352,6 +355,9 @@ class InventoryRepository {
     /** The visibility and filter conditions on one source. */
     Condition where(Source s, Visibility scope, InventoryFilter f) {
         Condition c = scope.rootGroupId() == null ? noCondition() : s.rootGroupId.eq(scope.rootGroupId());
+        if (s == TOKENS) {
+            c = c.and(scope.visibleTokens());
+        }
         if (f.types() != null && !f.types().isEmpty() && s == TOKENS) {
             c = c.and(s.type.in(f.types().stream().filter(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE)).toList()));
         }

@@ -52,6 +52,7 @@ class AccessTokenListTest {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired TokenService tokens;
+    @Autowired TokenAccessPolicy policy;
     @Autowired SettingsService settings;
     @Autowired MutableClock clock;
     @Autowired DSLContext dsl;
@@ -209,16 +210,16 @@ class AccessTokenListTest {
         for (User caller : List.of(fixtures.admin(), groupOwner, maintainer, developer, plain)) {
             HttpGraphQlTester tester = GraphQlClients.as(port, fixtures.pat(caller, "read_api"));
             Actor actor = fixtures.actor(caller);
-            List<String> expected = all.stream().filter(t -> tokens.canManage(actor, t))
+            List<String> expected = all.stream().filter(t -> policy.canManage(actor, t))
                     .sorted(comparator(TokenSort.CREATED_DESC)).map(AccessTokenListTest::gid).toList();
             assertThat(forward(tester, Map.of("search", marker), TokenSort.CREATED_DESC, 100))
                     .as(caller.username()).isEqualTo(expected);
         }
         // spot checks of the rule itself, so the comparison above cannot pass vacuously
-        assertThat(all.stream().filter(t -> tokens.canManage(fixtures.actor(groupOwner), t)).map(AccessToken::name))
+        assertThat(all.stream().filter(t -> policy.canManage(fixtures.actor(groupOwner), t)).map(AccessToken::name))
                 .containsExactlyInAnyOrder(marker + "-group", marker + "-project", marker + "-deploy-p",
                         marker + "-deploy-g", marker + "-trigger", marker + "-pat");
-        assertThat(all.stream().filter(t -> tokens.canManage(fixtures.actor(plain), t)).map(AccessToken::name))
+        assertThat(all.stream().filter(t -> policy.canManage(fixtures.actor(plain), t)).map(AccessToken::name))
                 .containsExactlyInAnyOrder(marker + "-pat", marker + "-feed");
     }
 
