@@ -192,5 +192,4 @@ class TokenHolders {
     private boolean ownsServiceAccount(Actor actor, User owner) {
         return owner.kind() == UserKind.SERVICE_ACCOUNT && policy.managesEnterpriseUser(actor, owner);
     }
-
-    /** Owners of a top-level group manage its enterprise users' and service accounts' tokens (the inventory). */}
+}
