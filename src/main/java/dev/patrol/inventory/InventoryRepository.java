@@ -14,7 +14,6 @@ import static patrol.jooq.Tables.ACCESS_TOKENS;
 import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
 import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
 import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
-import static patrol.jooq.Tables.MEMBERS;
 import static patrol.jooq.Tables.NAMESPACES;
 import static patrol.jooq.Tables.PROJECTS;
 import static patrol.jooq.Tables.SSH_KEYS;
@@ -46,7 +45,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
-import dev.patrol.owner.SourceType;
+import dev.patrol.owner.Memberships;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.shared.PatrolException;
@@ -584,12 +583,7 @@ class InventoryRepository {
         var admins = USERS.as("creator");
         return ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
                 .and(creator.isNotNull())
-                .and(notExists(selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(creator),
-                                NAMESPACES.ROOT_ID.eq(root))))
-                .and(notExists(selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(creator),
-                                PROJECTS.ROOT_ID.eq(root))))
+                .and(DSL.not(Memberships.memberWithin(creator, root)))
                 .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
     }
 

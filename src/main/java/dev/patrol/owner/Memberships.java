@@ -50,6 +50,16 @@ public final class Memberships {
                 USERS.ENTERPRISE_GROUP_ID.in(groupsWhereRoleAtLeast(memberId, level))));
     }
 
+    /** The user is a direct member of a group or project whose top-level group is {@code rootGroupId}. */
+    public static Condition memberWithin(Field<Long> userId, Field<Long> rootGroupId) {
+        return DSL.exists(DSL.selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(userId),
+                                NAMESPACES.ROOT_ID.eq(rootGroupId)))
+                .or(DSL.exists(DSL.selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(userId),
+                                PROJECTS.ROOT_ID.eq(rootGroupId))));
+    }
+
     /** The groups below (and including) each group the user is a member of with at least {@code level}. */
     private static Select<Record1<Long>> groupsWhereRoleAtLeast(long userId, AccessLevel level) {
         Namespaces joined = NAMESPACES.as("joined");
