@@ -2,6 +2,7 @@ package dev.patrol.token;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
@@ -171,21 +172,18 @@ class TokenHolders {
     }
 
     private AccessLevel requireRole(Actor actor, Project project, AccessLevel required) {
-        AccessLevel role = permissions.roleOf(actor, project).orElse(null);
-        if (role == null || !role.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '"
-                    + project.fullPath() + "'.");
-        }
-        return role;
+        return atLeast(permissions.roleOf(actor, project), required, project.fullPath());
     }
 
     private AccessLevel requireRole(Actor actor, Group group, AccessLevel required) {
-        AccessLevel role = permissions.roleOf(actor, group).orElse(null);
-        if (role == null || !role.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '"
-                    + group.fullPath() + "'.");
+        return atLeast(permissions.roleOf(actor, group), required, group.fullPath());
+    }
+
+    private static AccessLevel atLeast(Optional<AccessLevel> role, AccessLevel required, String path) {
+        if (role.isEmpty() || !role.get().atLeast(required)) {
+            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '" + path + "'.");
         }
-        return role;
+        return role.get();
     }
 
     /** Owners of a service account's enterprise group issue its personal tokens (GitLab's service accounts). */
