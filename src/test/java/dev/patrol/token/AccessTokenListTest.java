@@ -25,8 +25,11 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
+import dev.patrol.owner.NewUser;
+import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
+import dev.patrol.owner.UserKind;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
 import dev.patrol.shared.Actor;
@@ -57,6 +60,7 @@ class AccessTokenListTest {
     @Autowired MutableClock clock;
     @Autowired DSLContext dsl;
     @Autowired TokenRepository repository;
+    @Autowired OwnerService owners;
 
     @BeforeEach
     void reset() {
@@ -221,6 +225,23 @@ class AccessTokenListTest {
                         marker + "-deploy-g", marker + "-trigger", marker + "-pat");
         assertThat(all.stream().filter(t -> policy.canManage(fixtures.actor(plain), t)).map(AccessToken::name))
                 .containsExactlyInAnyOrder(marker + "-pat", marker + "-feed");
+    }
+
+    @Test
+    void topLevelGroupOwnersFindTheirEnterpriseUsersPersonalTokensInTheListsButNotImpersonationTokens() {
+        String marker = Fixtures.unique("ent");
+        Group top = fixtures.group();
+        User groupOwner = fixtures.human();
+        fixtures.member(groupOwner, top, AccessLevel.OWNER);
+        User enterprise = owners.createUser(Actor.system(), new NewUser(marker, marker, marker + "@example.com",
+                UserKind.HUMAN, false, top.id()));
+        AccessToken pat = tokens.issue(Actor.system(), NewToken.personal(enterprise.id(), marker + "-pat",
+                List.of("read_api"), null)).token();
+        tokens.issue(Actor.system(), new NewToken(TokenType.IMPERSONATION, marker + "-imp", null, List.of("api"), null,
+                enterprise.id(), null, null, null, null, null));
+
+        HttpGraphQlTester tester = GraphQlClients.as(port, fixtures.pat(groupOwner, "read_api"));
+        assertThat(forward(tester, Map.of("search", marker), TokenSort.CREATED_DESC, 100)).containsExactly(gid(pat));
     }
 
     private static String iso(LocalDateTime utc) {
