@@ -14,7 +14,6 @@ import static patrol.jooq.Tables.ACCESS_TOKENS;
 import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
 import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
 import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
-import static patrol.jooq.Tables.MEMBERS;
 import static patrol.jooq.Tables.NAMESPACES;
 import static patrol.jooq.Tables.PROJECTS;
 import static patrol.jooq.Tables.SSH_KEYS;
@@ -46,7 +45,7 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
-import dev.patrol.owner.SourceType;
+import dev.patrol.owner.Memberships;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.shared.PatrolException;
@@ -97,8 +96,11 @@ class InventoryRepository {
     record Position(Object key, int rank, long id) {
     }
 
-    /** The context every condition needs: which part of the estate, and what "now" is. */
-    record Visibility(Long rootGroupId, LocalDate today, LocalDateTime now) {
+    /**
+     * The context every condition needs: which part of the estate (the whole instance or one top-level group, and
+     * of its tokens those the token module's access policy lets the actor see), and what "now" is.
+     */
+    record Visibility(Long rootGroupId, Condition visibleTokens, LocalDate today, LocalDateTime now) {
     }
 
     private final DSLContext dsl;
@@ -352,6 +354,9 @@ class InventoryRepository {
     /** The visibility and filter conditions on one source. */
     Condition where(Source s, Visibility scope, InventoryFilter f) {
         Condition c = scope.rootGroupId() == null ? noCondition() : s.rootGroupId.eq(scope.rootGroupId());
+        if (s == TOKENS) {
+            c = c.and(scope.visibleTokens());
+        }
         if (f.types() != null && !f.types().isEmpty() && s == TOKENS) {
             c = c.and(s.type.in(f.types().stream().filter(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE)).toList()));
         }
@@ -578,12 +583,7 @@ class InventoryRepository {
         var admins = USERS.as("creator");
         return ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
                 .and(creator.isNotNull())
-                .and(notExists(selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(creator),
-                                NAMESPACES.ROOT_ID.eq(root))))
-                .and(notExists(selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(creator),
-                                PROJECTS.ROOT_ID.eq(root))))
+                .and(DSL.not(Memberships.memberWithin(creator, root)))
                 .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
     }
 

@@ -44,14 +44,16 @@ import dev.patrol.shared.PageRequest;
 import dev.patrol.shared.PatrolException;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.RevokeResult;
+import dev.patrol.token.TokenAccessPolicy;
 import dev.patrol.token.TokenService;
 import dev.patrol.token.TokenType;
 import dev.patrol.token.TokensRevoked;
 
 /**
  * The credentials inventory: who sees what, listing, aggregates, the least-privilege and offboarding reports,
- * and the actions taken from it. Administrators see the whole instance; the Owners of a top-level group see its
- * enterprise users' and service accounts' credentials and every token inside the group.
+ * and the actions taken from it. Administrators see the whole instance; the Owners of a top-level group see the
+ * group's part of it: of its tokens those {@link TokenAccessPolicy} lets them manage, and its enterprise users'
+ * SSH keys.
  */
 @Service
 public class InventoryService {
@@ -69,12 +71,14 @@ public class InventoryService {
     private final OwnerService owners;
     private final Permissions permissions;
     private final TokenService tokens;
+    private final TokenAccessPolicy policy;
     private final AuditService audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     InventoryService(InventoryRepository inventory, OwnerService owners, Permissions permissions, TokenService tokens,
-            AuditService audit, ApplicationEventPublisher events, Clock clock) {
+            TokenAccessPolicy policy, AuditService audit, ApplicationEventPublisher events, Clock clock) {
+        this.policy = policy;
         this.inventory = inventory;
         this.owners = owners;
         this.permissions = permissions;
@@ -93,7 +97,7 @@ public class InventoryService {
                 throw PatrolException.forbidden("Only administrators can see the whole instance's credentials; "
                         + "pass the path of a top-level group you own as groupPath.");
             }
-            return new Visibility(null, now.toLocalDate(), now);
+            return new Visibility(null, policy.visibleTo(actor), now.toLocalDate(), now);
         }
         Group group = owners.groupByPath(groupPath.strip());
         if (!group.isTopLevel()) {
@@ -104,7 +108,7 @@ public class InventoryService {
             throw PatrolException.forbidden("Only Owners of '" + group.fullPath()
                     + "' and administrators can see its credentials inventory.");
         }
-        return new Visibility(group.id(), now.toLocalDate(), now);
+        return new Visibility(group.id(), policy.visibleTo(actor), now.toLocalDate(), now);
     }
 
     // listing

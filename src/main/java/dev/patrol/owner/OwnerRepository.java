@@ -213,6 +213,30 @@ public class OwnerRepository {
                 .execute() == 1;
     }
 
+    /** A direct membership with its user. */
+    public record Membership(Member member, User user) {
+    }
+
+    /** The direct members of these projects and groups whose role there is at least {@code level}, with their users. */
+    public List<Membership> membersAtLeast(Collection<Long> projectIds, Collection<Long> groupIds, AccessLevel level) {
+        if (projectIds.isEmpty() && groupIds.isEmpty()) {
+            return List.of();
+        }
+        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
+                        MEMBERS.CREATED_AT, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
+                        USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT)
+                .from(MEMBERS).join(USERS).on(USERS.ID.eq(MEMBERS.USER_ID))
+                .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()).and(MEMBERS.SOURCE_ID.in(projectIds))
+                        .or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()).and(MEMBERS.SOURCE_ID.in(groupIds))))
+                .and(MEMBERS.ACCESS_LEVEL.ge(level.value()))
+                .orderBy(USERS.ID)
+                .fetch(r -> new Membership(
+                        new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                                AccessLevel.of(r.value5()), r.value6()),
+                        new User(r.value7(), r.value8(), r.value9(), r.value10(), UserKind.valueOf(r.value11()),
+                                r.value12(), UserState.valueOf(r.value13()), r.value14(), r.value15())));
+    }
+
     /** The highest access level among the user's direct memberships of the given groups. */
     public Optional<Integer> maxGroupAccess(long userId, Collection<Long> groupIds) {
         return Optional.ofNullable(dsl.select(org.jooq.impl.DSL.max(MEMBERS.ACCESS_LEVEL))

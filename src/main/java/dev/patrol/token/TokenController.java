@@ -41,9 +41,12 @@ class TokenController {
     private final TokenSearch search;
     private final TokenRepository repository;
     private final OwnerRepository owners;
+    private final TokenAccessPolicy policy;
 
-    TokenController(TokenService tokens, TokenSearch search, TokenRepository repository, OwnerRepository owners) {
+    TokenController(TokenService tokens, TokenSearch search, TokenRepository repository, OwnerRepository owners,
+            TokenAccessPolicy policy) {
         this.tokens = tokens;
+        this.policy = policy;
         this.search = search;
         this.repository = repository;
         this.owners = owners;
@@ -56,7 +59,7 @@ class TokenController {
         GlobalId gid = GlobalId.parse(id);
         return repository.findById(gid.id())
                 .filter(t -> t.type().modelName().equals(gid.type()))
-                .filter(t -> tokens.canManage(caller.actor(), t))
+                .filter(t -> policy.canManage(caller.actor(), t))
                 .orElseThrow(() -> PatrolException.notFound("Token " + id + " does not exist or you cannot see it."));
     }
 

@@ -44,6 +44,7 @@ class TokenLifecycleTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
 
     @Autowired TokenService tokens;
+    @Autowired TokenAccessPolicy policy;
     @Autowired OwnerService owners;
     @Autowired SettingsService settings;
     @Autowired Fixtures fixtures;
@@ -165,8 +166,8 @@ class TokenLifecycleTest {
                 List.of("read_registry"), null, null, null, child.id(), null, null, null));
         assertThat(issued.token().accessLevel()).isEqualTo(40);
         assertThat(issued.token().rootGroupId()).isEqualTo(parent.id());
-        assertThat(tokens.canManage(fixtures.actor(owner), issued.token())).isTrue();
-        assertThat(tokens.canManage(fixtures.actor(fixtures.human()), issued.token())).isFalse();
+        assertThat(policy.canManage(fixtures.actor(owner), issued.token())).isTrue();
+        assertThat(policy.canManage(fixtures.actor(fixtures.human()), issued.token())).isFalse();
     }
 
     @Test
