@@ -581,7 +581,7 @@ class InventoryRepository {
         Field<Long> creator = ACCESS_TOKENS.CREATED_BY_ID;
         Field<Long> root = ACCESS_TOKENS.ROOT_GROUP_ID;
         var admins = USERS.as("creator");
-        return ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
+        return ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::reportedWhenCreatorLeaves).stream().map(TokenType::name).toList())
                 .and(creator.isNotNull())
                 .and(DSL.not(Memberships.memberWithin(creator, root)))
                 .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));

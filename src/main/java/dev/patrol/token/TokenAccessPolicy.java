@@ -28,8 +28,8 @@ import dev.patrol.shared.PatrolException;
  * Administrators may do everything. Besides them: a token's user manages it when it belongs to no project or
  * group; the Owners of a top-level group manage its enterprise users' and service accounts' user-held tokens; and
  * members whose role on a token's project or group (direct or inherited) is at least the type's
- * {@link TokenType#managerRole()} manage it. Types for {@link TokenType#impersonation() administrators only (impersonation)}
- * (impersonation tokens) get no grant.
+ * {@link TokenType#managerRole()} manage it. Types for administrators only ({@link TokenType#impersonation()
+ * impersonation tokens}) get no grant.
  */
 @Component
 public class TokenAccessPolicy {

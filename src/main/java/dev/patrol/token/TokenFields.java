@@ -100,7 +100,7 @@ final class TokenFields {
         if (username == null || username.isBlank()) {
             return null;
         }
-        if (type != TokenType.DEPLOY) {
+        if (!type.hasUsername()) {
             throw PatrolException.badInput("Only deploy tokens have a username.");
         }
         if (!username.matches("[A-Za-z0-9_.+\\-]{1,255}")) {

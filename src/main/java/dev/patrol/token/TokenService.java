@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +125,7 @@ public class TokenService {
         }
         TokenType type = request.type();
         InstanceSettings policy = settings.current();
-        if (type == TokenType.IMPERSONATION && !policy.impersonationEnabled()) {
+        if (type.impersonation() && !policy.impersonationEnabled()) {
             throw PatrolException.forbidden("Impersonation tokens are disabled on this instance.");
         }
         TokenHolders.Holding holding = holders.resolve(actor, request);
@@ -157,7 +156,7 @@ public class TokenService {
                 TokenSecrets.displayPrefix(secret, type.prefix()), now, actor.userId(), expiresAt, null, null, null,
                 null, null, scopes);
         long id = tokens.insert(draft, TokenSecrets.digest(secret));
-        if (type == TokenType.DEPLOY && username == null) {
+        if (type.hasUsername() && username == null) {
             tokens.setUsername(id, "gitlab+deploy-token-" + id);
         }
         AccessToken token = token(id);
@@ -377,7 +376,7 @@ public class TokenService {
         if (!newDate.isAfter(today())) {
             throw PatrolException.badInput("The new expiry date must be after today (" + today() + ").");
         }
-        Set<TokenType> types = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT, TokenType.GROUP);
+        Set<TokenType> types = TokenType.where(TokenType::extendedInBulk);
         Optional<long[]> range = tokens.idRangeExpiringOn(date, types);
         int updated = 0;
         if (range.isPresent()) {
@@ -428,7 +427,7 @@ public class TokenService {
         if (user != null && user.isBlocked()) {
             return AuthFailure.USER_BLOCKED;
         }
-        if (token.type() == TokenType.IMPERSONATION && !settings.current().impersonationEnabled()) {
+        if (token.type().impersonation() && !settings.current().impersonationEnabled()) {
             return AuthFailure.IMPERSONATION_DISABLED;
         }
         return null;
