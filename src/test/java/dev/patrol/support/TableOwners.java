@@ -17,8 +17,10 @@ import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
 import org.jooq.Query;
 import org.jooq.Table;
+import org.jooq.TableRecord;
 import org.jooq.impl.QOM;
-import org.jooq.impl.TableImpl;
+
+import patrol.jooq.DefaultSchema;
 
 /**
  * Which module writes which table, and the jOOQ listener that holds the tests to it: every INSERT, UPDATE, DELETE,
@@ -123,10 +125,11 @@ public final class TableOwners implements ExecuteListener {
         if (table instanceof QOM.TableAlias<?> alias) {
             return name(alias.$table());
         }
-        if (table instanceof TableImpl<?> generated && generated.$alias() != null) {
-            return name(generated.$aliased());
-        }
-        return table.getName().toLowerCase(Locale.ROOT);
+        // A generated table under an alias keeps its record type, and each generated table has its own.
+        return DefaultSchema.DEFAULT_SCHEMA.getTables().stream()
+                .filter(generated -> generated.getRecordType() == table.getRecordType()
+                        && TableRecord.class.isAssignableFrom(generated.getRecordType()))
+                .findFirst().map(Table::getName).orElse(table.getName()).toLowerCase(Locale.ROOT);
     }
 
     static List<String> fromSql(String sql) {
