@@ -7,6 +7,8 @@ import static patrol.jooq.Tables.RESOURCES;
 import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import java.util.Optional;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record7;
 import org.jooq.Record8;
 import org.jooq.Record9;
@@ -269,11 +272,21 @@ public class OwnerRepository {
         if (users.isEmpty()) {
             return Map.of();
         }
-        var insert = dsl.insertInto(USERS, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
-                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT);
+        // Without an e-mail among them (bots), the column stays out: fewer values to render and send.
+        boolean emails = users.stream().anyMatch(u -> u.email() != null);
+        List<Field<?>> columns = new ArrayList<>(List.of(USERS.USERNAME, USERS.NAME, USERS.KIND, USERS.ADMIN,
+                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
+        if (emails) {
+            columns.add(USERS.EMAIL);
+        }
+        var insert = dsl.insertInto(USERS, columns);
         for (User u : users) {
-            insert = insert.values(u.username(), u.name(), u.email(), u.kind().name(), u.admin(), u.state().name(),
-                    u.enterpriseGroupId(), u.createdAt());
+            List<Object> row = new ArrayList<>(Arrays.asList(u.username(), u.name(), u.kind().name(), u.admin(),
+                    u.state().name(), u.enterpriseGroupId(), u.createdAt()));
+            if (emails) {
+                row.add(u.email());
+            }
+            insert = insert.values(row);
         }
         insert.execute();
         return dsl.select(USERS.USERNAME, USERS.ID).from(USERS)

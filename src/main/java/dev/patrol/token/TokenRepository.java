@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -307,21 +308,38 @@ public class TokenRepository {
         if (stored.isEmpty()) {
             return List.of();
         }
-        var insert = dsl.insertInto(ACCESS_TOKENS, List.of(ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME,
-                ACCESS_TOKENS.DESCRIPTION, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID, ACCESS_TOKENS.GROUP_ID,
-                ACCESS_TOKENS.RESOURCE_ID, ACCESS_TOKENS.ROOT_GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL,
-                ACCESS_TOKENS.USERNAME, ACCESS_TOKENS.DIGEST, ACCESS_TOKENS.DISPLAY_PREFIX, ACCESS_TOKENS.CREATED_AT,
-                ACCESS_TOKENS.CREATED_BY_ID, ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT,
-                ACCESS_TOKENS.REVOKE_REASON, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.PREVIOUS_TOKEN_ID,
-                ACCESS_TOKENS.FAMILY_ID));
+        // Columns no token in the list sets stay out: fewer values to render and send for a large estate.
+        boolean described = stored.stream().anyMatch(s -> s.token().description() != null);
+        boolean rotated = stored.stream()
+                .anyMatch(s -> s.token().previousTokenId() != null || s.token().familyId() != null);
+        List<Field<?>> columns = new ArrayList<>(List.of(ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME,
+                ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID, ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.RESOURCE_ID,
+                ACCESS_TOKENS.ROOT_GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.USERNAME, ACCESS_TOKENS.DIGEST,
+                ACCESS_TOKENS.DISPLAY_PREFIX, ACCESS_TOKENS.CREATED_AT, ACCESS_TOKENS.CREATED_BY_ID,
+                ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT, ACCESS_TOKENS.REVOKE_REASON,
+                ACCESS_TOKENS.LAST_USED_AT));
+        if (described) {
+            columns.add(ACCESS_TOKENS.DESCRIPTION);
+        }
+        if (rotated) {
+            columns.addAll(List.of(ACCESS_TOKENS.PREVIOUS_TOKEN_ID, ACCESS_TOKENS.FAMILY_ID));
+        }
+        var insert = dsl.insertInto(ACCESS_TOKENS, columns);
         List<byte[]> digests = new ArrayList<>(stored.size());
         for (StoredToken s : stored) {
             AccessToken t = s.token();
             digests.add(s.digest());
-            insert = insert.values(t.type().name(), t.name(), t.description(), t.userId(), t.projectId(),
+            List<Object> row = new ArrayList<>(Arrays.asList(t.type().name(), t.name(), t.userId(), t.projectId(),
                     t.groupId(), t.resourceId(), t.rootGroupId(), t.accessLevel(), t.username(), s.digest(),
                     t.displayPrefix(), t.createdAt(), t.createdById(), t.expiresAt(), t.revokedAt(),
-                    t.revokeReason(), t.lastUsedAt(), t.previousTokenId(), t.familyId());
+                    t.revokeReason(), t.lastUsedAt()));
+            if (described) {
+                row.add(t.description());
+            }
+            if (rotated) {
+                row.addAll(Arrays.asList(t.previousTokenId(), t.familyId()));
+            }
+            insert = insert.values(row);
         }
         insert.execute();
         Map<ByteBuffer, Long> idByDigest = new HashMap<>(stored.size() * 2);
