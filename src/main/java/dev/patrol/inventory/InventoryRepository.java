@@ -634,24 +634,9 @@ class InventoryRepository {
                 .fetch(ACCESS_TOKENS.ID);
     }
 
-    /** One set-based statement; only tokens still unrevoked change. */
-    int revoke(Collection<Long> ids, LocalDateTime now) {
-        return dsl.update(ACCESS_TOKENS).set(ACCESS_TOKENS.REVOKED_AT, now)
-                .set(ACCESS_TOKENS.REVOKE_REASON, "revoked")
-                .where(ACCESS_TOKENS.ID.in(ids), ACCESS_TOKENS.REVOKED_AT.isNull())
-                .execute();
-    }
-
     List<InventoryCredential> tokens(Collection<Long> ids, LocalDate today) {
         return ids.isEmpty() ? List.of()
                 : select(TOKENS).where(ACCESS_TOKENS.ID.in(ids)).orderBy(ACCESS_TOKENS.ID)
                         .fetch(r -> toCredential(TOKENS, r, today));
     }
-
-    // SSH keys
-
-    int deleteSshKey(long id) {
-        return dsl.deleteFrom(SSH_KEYS).where(SSH_KEYS.ID.eq(id)).execute();
-    }
-
 }

@@ -375,7 +375,7 @@ public class InventoryService {
                     + "run the dry run again and review the new list.");
         }
         List<InventoryCredential> credentials = inventory.tokens(ids, scope.today());
-        int revoked = ids.isEmpty() ? 0 : inventory.revoke(ids, scope.now());
+        int revoked = ids.isEmpty() ? 0 : tokens.revokeActive(ids, scope.now());
         events.publishEvent(TokensRevoked.of(ids));
         if (revoked != ids.size()) {
             throw PatrolException.conflict("Some of the previewed tokens were revoked concurrently; "

@@ -7,17 +7,22 @@ import static patrol.jooq.Tables.RESOURCES;
 import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record7;
 import org.jooq.Record8;
 import org.jooq.Record9;
 import org.jooq.RecordMapper;
 import org.jooq.SelectSelectStep;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Users, groups, projects, memberships and resources, as jOOQ queries on the generated tables. */
@@ -282,5 +287,58 @@ public class OwnerRepository {
 
     public void updateResourceState(long id, String state) {
         dsl.update(RESOURCES).set(RESOURCES.STATE, state).where(RESOURCES.ID.eq(id)).execute();
+    }
+
+    // set-based writes for other modules: retention and estate generation
+
+    /** Inserts the users as they are (ids ignored) in one statement; returns their ids by username (a second). */
+    public Map<String, Long> insertUsers(List<User> users) {
+        if (users.isEmpty()) {
+            return Map.of();
+        }
+        // Without an e-mail among them (bots), the column stays out: fewer values to render and send.
+        boolean emails = users.stream().anyMatch(u -> u.email() != null);
+        List<Field<?>> columns = new ArrayList<>(List.of(USERS.USERNAME, USERS.NAME, USERS.KIND, USERS.ADMIN,
+                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
+        if (emails) {
+            columns.add(USERS.EMAIL);
+        }
+        var insert = dsl.insertInto(USERS, columns);
+        for (User u : users) {
+            List<Object> row = new ArrayList<>(Arrays.asList(u.username(), u.name(), u.kind().name(), u.admin(),
+                    u.state().name(), u.enterpriseGroupId(), u.createdAt()));
+            if (emails) {
+                row.add(u.email());
+            }
+            insert = insert.values(row);
+        }
+        insert.execute();
+        return dsl.select(USERS.USERNAME, USERS.ID).from(USERS)
+                .where(USERS.USERNAME.in(users.stream().map(User::username).toList()))
+                .fetchMap(USERS.USERNAME, USERS.ID);
+    }
+
+    /** Inserts the memberships as they are (ids ignored): one statement. */
+    public void insertMembers(List<Member> members) {
+        if (members.isEmpty()) {
+            return;
+        }
+        var insert = dsl.insertInto(MEMBERS, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID,
+                MEMBERS.ACCESS_LEVEL, MEMBERS.CREATED_AT);
+        for (Member m : members) {
+            insert = insert.values(m.userId(), m.sourceType().name(), m.sourceId(), m.accessLevel().value(),
+                    m.createdAt());
+        }
+        insert.execute();
+    }
+
+    /** Deletes the project and group bots among the users, with their memberships: two statements. */
+    public void deleteBots(Collection<Long> userIds) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        Condition bots = USERS.ID.in(userIds).and(USERS.KIND.in(UserKind.PROJECT_BOT.name(), UserKind.GROUP_BOT.name()));
+        dsl.deleteFrom(MEMBERS).where(MEMBERS.USER_ID.in(DSL.select(USERS.ID).from(USERS).where(bots))).execute();
+        dsl.deleteFrom(USERS).where(bots).execute();
     }
 }

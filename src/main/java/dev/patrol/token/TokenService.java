@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -442,5 +443,16 @@ public class TokenService {
 
     public static AuditTarget target(AccessToken token) {
         return new AuditTarget(token.type().modelName(), token.id(), token.name(), token.rootGroupId());
+    }
+
+    // set-based, for other modules' bulk work
+
+    /**
+     * Revokes those of the tokens still active in one statement and returns how many; the caller decided who
+     * may, audits each token and publishes {@link TokensRevoked}.
+     */
+    @Transactional
+    public int revokeActive(Collection<Long> ids, LocalDateTime now) {
+        return tokens.revokeAll(ids, now, "revoked");
     }
 }
