@@ -1,6 +1,6 @@
 package dev.patrol.audit;
 
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -15,6 +15,8 @@ import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import dev.patrol.shared.Actor;
 
 /**
  * Writes and reads audit events. Services call {@link #record} inside their own transaction, so a

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.GlobalId;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.token.AccessToken;
 import graphql.language.Argument;
 import graphql.language.Document;

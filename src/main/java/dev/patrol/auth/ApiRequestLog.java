@@ -27,7 +27,7 @@ class ApiRequestLog {
     }
 
     /** The fields of one request, filled in as the request is handled. */
-    static final class Entry {
+    static class Entry {
 
         private final Map<String, Object> fields = new LinkedHashMap<>();
         private final long startNanos = System.nanoTime();

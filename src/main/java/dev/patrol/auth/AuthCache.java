@@ -13,15 +13,14 @@ import dev.patrol.token.AuthFailure;
 import dev.patrol.token.Authentication;
 import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenService;
-import dev.patrol.token.TokenType;
 import dev.patrol.token.TokensRevoked;
 
 /**
  * Keeps successful token look-ups for {@code patrol.auth.cache-ttl} (default 5 s), keyed by digest, so a warm
  * request costs no database read. The bound: a token revoked (or a user blocked) on another instance can still
  * authenticate here for at most that long; revocations on this instance drop the entry as soon as they commit.
- * The same holds for blocked users. Expiry is checked on every hit; impersonation tokens are never cached, as
- * an instance setting can disable them.
+ * The same holds for blocked users. Expiry is checked on every hit; types an instance setting can disable are
+ * never cached ({@link dev.patrol.token.TokenType#cachedForAuthentication()}).
  */
 @Component
 class AuthCache {
@@ -44,7 +43,7 @@ class AuthCache {
             return hit;
         }
         Authentication fresh = tokens.authenticate(value);
-        if (fresh.succeeded() && fresh.token().type() != TokenType.IMPERSONATION) {
+        if (fresh.succeeded() && fresh.token().type().cachedForAuthentication()) {
             cache.put(key, fresh);
         } else {
             cache.invalidate(key);

@@ -1,6 +1,6 @@
 package dev.patrol.auth;
 
-import static dev.patrol.jooq.Tables.AUTH_FAILURES;
+import static patrol.jooq.Tables.AUTH_FAILURES;
 
 import java.time.Clock;
 import java.time.Duration;

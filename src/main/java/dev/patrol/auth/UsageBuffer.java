@@ -1,9 +1,5 @@
 package dev.patrol.auth;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -13,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.jooq.CaseConditionStep;
-import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -24,6 +16,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.patrol.token.Scope;
+import dev.patrol.token.TokenUsageRepository;
+import dev.patrol.token.TokenUsageRepository.AddressUse;
+import dev.patrol.token.TokenUsageRepository.ScopeUse;
 import jakarta.annotation.PreDestroy;
 
 /**
@@ -47,7 +42,7 @@ public class UsageBuffer {
     private record TokenScope(long tokenId, String scope) {
     }
 
-    private final DSLContext dsl;
+    private final TokenUsageRepository usage;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final AuthProperties.Usage config;
@@ -59,8 +54,9 @@ public class UsageBuffer {
     private final Map<TokenIp, LocalDateTime> pendingIps = new ConcurrentHashMap<>();
     private final Map<TokenScope, LocalDateTime> pendingScopes = new ConcurrentHashMap<>();
 
-    public UsageBuffer(DSLContext dsl, TransactionTemplate transaction, Clock clock, AuthProperties properties) {
-        this.dsl = dsl;
+    public UsageBuffer(TokenUsageRepository usage, TransactionTemplate transaction, Clock clock,
+            AuthProperties properties) {
+        this.usage = usage;
         this.transaction = transaction;
         this.clock = clock;
         this.config = properties.usage();
@@ -108,59 +104,17 @@ public class UsageBuffer {
     }
 
     private void writeLastUsed(Map<Long, LocalDateTime> chunk, LocalDateTime now) {
-        dsl.update(ACCESS_TOKENS)
-                .set(ACCESS_TOKENS.LAST_USED_AT, DSL.case_(ACCESS_TOKENS.ID).mapValues(chunk))
-                .where(ACCESS_TOKENS.ID.in(chunk.keySet()))
-                .and(ACCESS_TOKENS.LAST_USED_AT.isNull()
-                        .or(ACCESS_TOKENS.LAST_USED_AT.le(now.minus(config.lastUsedEvery()))))
-                .execute();
+        usage.recordLastUsed(chunk, now.minus(config.lastUsedEvery()));
     }
 
     private void writeIps(Map<TokenIp, LocalDateTime> chunk) {
-        // Delete and insert rather than upsert: jOOQ renders MySQL's upsert (AS excluded) on MariaDB, which rejects it.
-        var t = ACCESS_TOKEN_LAST_USED_IPS;
-        dsl.deleteFrom(t)
-                .where(DSL.row(t.TOKEN_ID, t.IP).in(chunk.keySet().stream()
-                        .map(k -> DSL.row(k.tokenId(), k.ip())).toList()))
-                .execute();
-        var insert = dsl.insertInto(t, t.TOKEN_ID, t.IP, t.USED_AT);
-        for (var e : chunk.entrySet()) {
-            insert = insert.values(e.getKey().tokenId(), e.getKey().ip(), e.getValue());
-        }
-        insert.execute();
-
-        List<Long> tokenIds = chunk.keySet().stream().map(TokenIp::tokenId).distinct().toList();
-        var ranked = DSL.select(t.TOKEN_ID, t.IP,
-                        DSL.rowNumber().over(DSL.partitionBy(t.TOKEN_ID).orderBy(t.USED_AT.desc(), t.IP)).as("rn"))
-                .from(t)
-                .where(t.TOKEN_ID.in(tokenIds))
-                .asTable("ranked");
-        dsl.deleteFrom(t)
-                .where(t.TOKEN_ID.in(tokenIds))
-                .and(DSL.row(t.TOKEN_ID, t.IP).in(
-                        DSL.select(ranked.field(t.TOKEN_ID), ranked.field(t.IP))
-                                .from(ranked)
-                                .where(ranked.field("rn", Integer.class).gt(KEPT_IPS))))
-                .execute();
+        usage.recordAddresses(chunk.entrySet().stream()
+                .map(e -> new AddressUse(e.getKey().tokenId(), e.getKey().ip(), e.getValue())).toList(), KEPT_IPS);
     }
 
     private void writeScopes(Map<TokenScope, LocalDateTime> chunk) {
-        var t = ACCESS_TOKEN_SCOPE_USAGE;
-        var insert = dsl.insertInto(t, t.TOKEN_ID, t.SCOPE, t.FIRST_USED_AT, t.LAST_USED_AT);
-        for (var e : chunk.entrySet()) {
-            insert = insert.values(e.getKey().tokenId(), e.getKey().scope(), e.getValue(), e.getValue());
-        }
-        insert.onDuplicateKeyIgnore().execute();
-        CaseConditionStep<LocalDateTime> lastUsed = null;
-        for (var e : chunk.entrySet()) {
-            Condition row = t.TOKEN_ID.eq(e.getKey().tokenId()).and(t.SCOPE.eq(e.getKey().scope()));
-            lastUsed = lastUsed == null ? DSL.when(row, e.getValue()) : lastUsed.when(row, e.getValue());
-        }
-        dsl.update(t)
-                .set(t.LAST_USED_AT, lastUsed.otherwise(t.LAST_USED_AT))
-                .where(DSL.row(t.TOKEN_ID, t.SCOPE).in(chunk.keySet().stream()
-                        .map(k -> DSL.row(k.tokenId(), k.scope())).toList()))
-                .execute();
+        usage.recordScopes(chunk.entrySet().stream()
+                .map(e -> new ScopeUse(e.getKey().tokenId(), e.getKey().scope(), e.getValue())).toList());
     }
 
     private static <K> boolean due(Map<K, LocalDateTime> seen, K key, LocalDateTime now, Duration every) {

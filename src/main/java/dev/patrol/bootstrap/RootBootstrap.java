@@ -17,12 +17,12 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.NewUser;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.NewToken;
 import dev.patrol.token.TokenService;

@@ -1,15 +1,8 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.USERS;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,37 +12,41 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import org.jooq.DSLContext;
-import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
-import org.jooq.Record;
 import org.springframework.stereotype.Component;
 
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
+import dev.patrol.owner.Member;
+import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.Resource;
 import dev.patrol.owner.ResourceKind;
+import dev.patrol.owner.SourceType;
+import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.token.AccessToken;
+import dev.patrol.token.Holder;
 import dev.patrol.token.Scope;
+import dev.patrol.token.TokenRepository;
+import dev.patrol.token.TokenRepository.StoredToken;
 import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenType;
 
 /**
  * Builds a large, realistic token estate for benchmarks: groups, projects, runners and agents through the owner
- * service; then users, bots, memberships, tokens, scopes and last-used addresses with multi-row inserts, one
- * committed transaction per chunk, so memory stays flat and a million tokens take minutes. The first
+ * service; then users, bots, memberships, tokens, scopes and last-used addresses with the owner and token
+ * modules' multi-row inserts, one committed transaction per chunk, so memory stays flat and a million tokens take minutes. The first
  * {@code usable} tokens are real personal access tokens with {@code read_api} whose values go to a file; the
  * others have unique digests of values nobody knows. One audit event records the run.
  */
@@ -59,22 +56,19 @@ class InventoryGenerator {
     private static final int CHUNK = 2000;
     private static final String[] NAMES = {"ci-deploy", "laptop", "automation", "backup", "renovate", "terraform",
             "release", "monitoring", "migration", "cli", "ide", "registry-sync", "helm", "docs-bot", "nightly"};
-    /** Token types by weight, out of 100. */
-    private static final Object[][] MIX = {
-            {TokenType.PERSONAL, 52}, {TokenType.IMPERSONATION, 3}, {TokenType.PROJECT, 10}, {TokenType.GROUP, 5},
-            {TokenType.DEPLOY, 8}, {TokenType.PIPELINE_TRIGGER, 4}, {TokenType.FEED, 8},
-            {TokenType.INCOMING_MAIL, 4}, {TokenType.RUNNER_AUTHENTICATION, 4}, {TokenType.CLUSTER_AGENT, 2}};
 
-    private final DSLContext dsl;
     private final OwnerService owners;
+    private final OwnerRepository ownerRepository;
+    private final TokenRepository tokenRepository;
     private final SettingsService settings;
     private final AuditService audit;
     private final Clock clock;
 
-    InventoryGenerator(DSLContext dsl, OwnerService owners, SettingsService settings, AuditService audit,
-            Clock clock) {
-        this.dsl = dsl;
+    InventoryGenerator(OwnerService owners, OwnerRepository ownerRepository, TokenRepository tokenRepository,
+            SettingsService settings, AuditService audit, Clock clock) {
         this.owners = owners;
+        this.ownerRepository = ownerRepository;
+        this.tokenRepository = tokenRepository;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
@@ -151,10 +145,8 @@ class InventoryGenerator {
         private final List<Resource> agents = new ArrayList<>();
         private long[] humans;
         private long[] serviceAccounts;
-        private int nextFeedOwner;
-        private int nextMailOwner;
-        private int nextRunner;
-        private int nextAgent;
+        private final Map<TokenType, Integer> nextOwnerOfType = new EnumMap<>(TokenType.class);
+        private final Map<ResourceKind, Integer> nextOfResourceKind = new EnumMap<>(ResourceKind.class);
         private int nextUsableOwner;
 
         Run(ScriptContext context, int users, long tokens, int usable, long seed, Path secretsFile) {
@@ -269,40 +261,28 @@ class InventoryGenerator {
         }
 
         private void insertUsers(int first, int size, int humanCount) {
-            List<Field<?>> fields = List.of(USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
-                    USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT);
-            InsertValuesStepN<?> insert = dsl.insertInto(USERS, fields);
-            List<String> usernames = new ArrayList<>(size);
+            List<User> users = new ArrayList<>(size);
             for (int i = first; i < first + size; i++) {
                 boolean human = i < humanCount;
                 String username = "gen" + tag + (human ? "-u" : "-sa") + i;
-                usernames.add(username);
-                insert = insert.values(username, (human ? "User " : "Service account ") + i,
-                        human ? username + "@example.com" : null,
-                        (human ? UserKind.HUMAN : UserKind.SERVICE_ACCOUNT).name(), false,
-                        (human && blocked(i) ? UserState.BLOCKED : UserState.ACTIVE).name(),
-                        human ? null : topGroup(i).id(), now.minusDays(800 + random.nextInt(400)));
+                users.add(new User(0, username, (human ? "User " : "Service account ") + i,
+                        human ? username + "@example.com" : null, human ? UserKind.HUMAN : UserKind.SERVICE_ACCOUNT,
+                        false, human && blocked(i) ? UserState.BLOCKED : UserState.ACTIVE,
+                        human ? null : topGroup(i).id(), now.minusDays(800 + random.nextInt(400))));
             }
-            insert.execute();
-            Map<String, Long> ids = dsl.select(USERS.USERNAME, USERS.ID).from(USERS)
-                    .where(USERS.USERNAME.in(usernames)).fetchMap(USERS.USERNAME, USERS.ID);
-            InsertValuesStepN<?> members = dsl.insertInto(MEMBERS, List.of(MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE,
-                    MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL, MEMBERS.CREATED_AT));
-            int memberRows = 0;
+            Map<String, Long> ids = ownerRepository.insertUsers(users);
+            List<Member> members = new ArrayList<>(size);
             for (int i = first; i < first + size; i++) {
-                long id = ids.get(usernames.get(i - first));
+                long id = ids.get(users.get(i - first).username());
                 if (i < humanCount) {
                     humans[i] = id;
                     AccessLevel level = AccessLevel.values()[random.nextInt(AccessLevel.values().length)];
-                    members = members.values(id, "GROUP", topGroup(i).id(), level.value(), now);
-                    memberRows++;
+                    members.add(new Member(0, id, SourceType.GROUP, topGroup(i).id(), level, now));
                 } else {
                     serviceAccounts[i - humanCount] = id;
                 }
             }
-            if (memberRows > 0) {
-                members.execute();
-            }
+            ownerRepository.insertMembers(members);
         }
 
         private boolean blocked(int humanIndex) {
@@ -319,48 +299,21 @@ class InventoryGenerator {
                 rows.add(j < usable ? usableRow(j) : row(j));
             }
             insertBots(rows);
-            List<Field<?>> fields = List.of(ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID,
-                    ACCESS_TOKENS.PROJECT_ID, ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.RESOURCE_ID,
-                    ACCESS_TOKENS.ROOT_GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.USERNAME,
-                    ACCESS_TOKENS.DIGEST, ACCESS_TOKENS.DISPLAY_PREFIX, ACCESS_TOKENS.CREATED_AT,
-                    ACCESS_TOKENS.CREATED_BY_ID, ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT,
-                    ACCESS_TOKENS.REVOKE_REASON, ACCESS_TOKENS.LAST_USED_AT);
-            InsertValuesStepN<?> insert = dsl.insertInto(ACCESS_TOKENS, fields);
-            List<byte[]> digests = new ArrayList<>(size);
+            List<StoredToken> stored = new ArrayList<>(size);
             for (Row r : rows) {
-                digests.add(r.digest);
-                insert = insert.values(r.type.name(), r.name, r.userId, r.projectId, r.groupId, r.resourceId,
-                        r.rootGroupId, r.accessLevel, r.username, r.digest, r.displayPrefix, r.createdAt,
-                        r.userId, r.expiresAt, r.revokedAt, r.revokedAt == null ? null : "revoked", r.lastUsedAt);
-            }
-            insert.execute();
-            Map<ByteBuffer, Long> ids = new HashMap<>(size * 2);
-            for (Record rec : dsl.select(ACCESS_TOKENS.DIGEST, ACCESS_TOKENS.ID).from(ACCESS_TOKENS)
-                    .where(ACCESS_TOKENS.DIGEST.in(digests)).fetch()) {
-                ids.put(ByteBuffer.wrap(rec.get(ACCESS_TOKENS.DIGEST)), rec.get(ACCESS_TOKENS.ID));
-            }
-            InsertValuesStepN<?> scopes = dsl.insertInto(ACCESS_TOKEN_SCOPES,
-                    List.of(ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE));
-            InsertValuesStepN<?> ips = dsl.insertInto(ACCESS_TOKEN_LAST_USED_IPS, List.of(
-                    ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP,
-                    ACCESS_TOKEN_LAST_USED_IPS.USED_AT));
-            int scopeRows = 0;
-            int ipRows = 0;
-            for (Row r : rows) {
-                long id = ids.get(ByteBuffer.wrap(r.digest));
-                for (Scope s : r.scopes) {
-                    scopes = scopes.values(id, s.id());
-                    scopeRows++;
-                }
+                Map<String, LocalDateTime> ips = new LinkedHashMap<>();
                 if (r.lastUsedAt != null) {
                     int n = 1 + random.nextInt(3);
                     int base = random.nextInt(200);
                     for (int k = 0; k < n; k++) {
-                        ips = ips.values(id, "10." + (base + k) % 256 + "." + random.nextInt(256) + "."
-                                + (1 + random.nextInt(254)), r.lastUsedAt.minusHours(k * 24L));
-                        ipRows++;
+                        ips.put("10." + (base + k) % 256 + "." + random.nextInt(256) + "." + (1 + random.nextInt(254)),
+                                r.lastUsedAt.minusHours(k * 24L));
                     }
                 }
+                stored.add(new StoredToken(new AccessToken(0, r.type, r.name, null, r.userId, r.projectId, r.groupId,
+                        r.resourceId, r.rootGroupId, r.accessLevel, r.username, r.displayPrefix, r.createdAt,
+                        r.userId, r.expiresAt, r.revokedAt, r.revokedAt == null ? null : "revoked", r.lastUsedAt,
+                        null, null, r.scopes), r.digest, ips));
                 if (r.secret != null) {
                     try {
                         secrets.write(r.secret);
@@ -370,46 +323,35 @@ class InventoryGenerator {
                     }
                 }
             }
-            if (scopeRows > 0) {
-                scopes.execute();
-            }
-            if (ipRows > 0) {
-                ips.execute();
-            }
+            tokenRepository.insertAll(stored);
         }
 
         /** Each project or group access token gets a bot user of its own, a member with the token's role. */
         private void insertBots(List<Row> rows) {
-            List<Row> botRows = rows.stream().filter(r -> r.type == TokenType.PROJECT || r.type == TokenType.GROUP)
-                    .toList();
+            List<Row> botRows = rows.stream().filter(r -> r.type.hasRole()).toList();
             if (botRows.isEmpty()) {
                 return;
             }
-            InsertValuesStepN<?> insert = dsl.insertInto(USERS, List.of(USERS.USERNAME, USERS.NAME, USERS.KIND,
-                    USERS.ADMIN, USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
-            List<String> usernames = new ArrayList<>(botRows.size());
+            List<User> bots = new ArrayList<>(botRows.size());
             for (Row r : botRows) {
-                boolean project = r.type == TokenType.PROJECT;
+                boolean project = r.type.holder() == Holder.PROJECT_BOT;
                 String username = (project ? "project_" + r.projectId : "group_" + r.groupId) + "_bot_gen" + tag + "_"
                         + r.index;
-                usernames.add(username);
-                insert = insert.values(username, "Bot of " + (project ? "project " + r.projectId : "group " + r.groupId),
-                        (project ? UserKind.PROJECT_BOT : UserKind.GROUP_BOT).name(), false,
-                        UserState.ACTIVE.name(), r.rootGroupId, r.createdAt);
+                bots.add(new User(0, username,
+                        "Bot of " + (project ? "project " + r.projectId : "group " + r.groupId), null,
+                        project ? UserKind.PROJECT_BOT : UserKind.GROUP_BOT, false, UserState.ACTIVE, r.rootGroupId,
+                        r.createdAt));
             }
-            insert.execute();
-            Map<String, Long> ids = dsl.select(USERS.USERNAME, USERS.ID).from(USERS)
-                    .where(USERS.USERNAME.in(usernames)).fetchMap(USERS.USERNAME, USERS.ID);
-            InsertValuesStepN<?> members = dsl.insertInto(MEMBERS, List.of(MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE,
-                    MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL, MEMBERS.CREATED_AT));
+            Map<String, Long> ids = ownerRepository.insertUsers(bots);
+            List<Member> members = new ArrayList<>(botRows.size());
             for (int i = 0; i < botRows.size(); i++) {
                 Row r = botRows.get(i);
-                r.userId = ids.get(usernames.get(i));
-                boolean project = r.type == TokenType.PROJECT;
-                members = members.values(r.userId, project ? "PROJECT" : "GROUP",
-                        project ? r.projectId : r.groupId, r.accessLevel, r.createdAt);
+                r.userId = ids.get(bots.get(i).username());
+                boolean project = r.type.holder() == Holder.PROJECT_BOT;
+                members.add(new Member(0, r.userId, project ? SourceType.PROJECT : SourceType.GROUP,
+                        project ? r.projectId : r.groupId, AccessLevel.of(r.accessLevel), r.createdAt));
             }
-            members.execute();
+            ownerRepository.insertMembers(members);
             add("bots", botRows.size());
         }
 
@@ -451,8 +393,8 @@ class InventoryGenerator {
                     r.username = "gitlab+deploy-token-gen" + tag + "-" + j;
                 }
                 case RUNNER_AUTHENTICATION, CLUSTER_AGENT -> {
-                    List<Resource> pool = type == TokenType.RUNNER_AUTHENTICATION ? runners : agents;
-                    int next = type == TokenType.RUNNER_AUTHENTICATION ? nextRunner++ : nextAgent++;
+                    List<Resource> pool = type.resourceKind() == ResourceKind.RUNNER ? runners : agents;
+                    int next = nextOfResourceKind.merge(type.resourceKind(), 1, Integer::sum) - 1;
                     Resource resource = pool.get(next % pool.size());
                     r.resourceId = resource.id();
                     r.projectId = resource.projectId();
@@ -465,7 +407,7 @@ class InventoryGenerator {
                 }
                 default -> throw new IllegalStateException("not generated: " + type);
             }
-            if (type == TokenType.PROJECT || type == TokenType.GROUP) {
+            if (type.hasRole()) {
                 r.accessLevel = random.nextBoolean() ? AccessLevel.MAINTAINER.value() : AccessLevel.DEVELOPER.value();
             }
             r.scopes = scopes(type);
@@ -493,10 +435,10 @@ class InventoryGenerator {
 
         private TokenType pickType() {
             int roll = random.nextInt(100);
-            for (Object[] entry : MIX) {
-                roll -= (Integer) entry[1];
+            for (TokenType type : TokenType.values()) {
+                roll -= type.estateShare();
                 if (roll < 0) {
-                    return (TokenType) entry[0];
+                    return type;
                 }
             }
             return TokenType.PERSONAL;
@@ -504,7 +446,7 @@ class InventoryGenerator {
 
         /** Feed and incoming mail tokens: one per user; once every human has one, further ones are revoked resets. */
         private long nextOwnerOnce(TokenType type) {
-            int next = type == TokenType.FEED ? nextFeedOwner++ : nextMailOwner++;
+            int next = nextOwnerOfType.merge(type, 1, Integer::sum) - 1;
             return humans[next % humans.length];
         }
 

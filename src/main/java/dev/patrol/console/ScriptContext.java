@@ -1,7 +1,6 @@
 package dev.patrol.console;
 
 import java.io.PrintWriter;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +9,8 @@ import java.util.function.Supplier;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
 import dev.patrol.token.TokenType;
 
 /**
@@ -80,8 +79,8 @@ public final class ScriptContext {
         b.put("operator", new UserHandle(this, operator));
         b.put("Users", new Users(this));
         b.put("AccessTokens", new TokenQuery(this, TokenQuery.ALL_TYPES));
-        b.put("PersonalAccessTokens", new TokenQuery(this, TokenQuery.PERSONAL_ACCESS_TOKEN_TYPES));
-        b.put("ClusterAgentTokens", new TokenQuery(this, EnumSet.of(TokenType.CLUSTER_AGENT)));
+        b.put("PersonalAccessTokens", new TokenQuery(this, TokenType.ofModel("PersonalAccessToken")));
+        b.put("ClusterAgentTokens", new TokenQuery(this, TokenType.ofModel("ClusterAgentToken")));
         b.put("Groups", new Groups(this));
         b.put("Settings", new Settings(this));
         b.put("AuditEvents", new AuditEvents(this));

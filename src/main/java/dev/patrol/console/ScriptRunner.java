@@ -27,11 +27,10 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.audit.Source;
-import dev.patrol.error.PatrolException;
 import dev.patrol.owner.User;
-
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
+import dev.patrol.shared.Source;
 import groovy.lang.Binding;
 import groovy.lang.GroovyCodeSource;
 import groovy.lang.GroovyShell;
@@ -150,7 +149,7 @@ public class ScriptRunner {
         CompilerConfiguration config = new CompilerConfiguration();
         config.setScriptBaseClass(PatrolScript.class.getName());
         config.addCompilationCustomizers(new ImportCustomizer()
-                .addStaticStars("dev.patrol.jooq.Tables")
+                .addStaticStars("patrol.jooq.Tables")
                 .addStarImports("java.time"));
         return new GroovyShell(ScriptRunner.class.getClassLoader(), binding, config);
     }

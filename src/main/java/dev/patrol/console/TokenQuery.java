@@ -1,7 +1,7 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import dev.patrol.token.NewToken;
 import dev.patrol.token.TokenRepository.TokenAndUser;
 import dev.patrol.token.TokenSecrets;
 import dev.patrol.token.TokenType;
-
 import groovy.lang.Closure;
 import groovy.lang.Range;
 
@@ -35,9 +34,6 @@ import groovy.lang.Range;
 public final class TokenQuery {
 
     static final Set<TokenType> ALL_TYPES = EnumSet.allOf(TokenType.class);
-    /** What GitLab keeps in its personal_access_tokens table: user tokens and the bots' project/group tokens. */
-    static final Set<TokenType> PERSONAL_ACCESS_TOKEN_TYPES =
-            EnumSet.of(TokenType.PERSONAL, TokenType.IMPERSONATION, TokenType.PROJECT, TokenType.GROUP);
     private static final int DEFAULT_CHUNK = 1000;
 
     private final ScriptContext context;
@@ -76,20 +72,18 @@ public final class TokenQuery {
      */
     public TokenQuery ownerIsHuman() {
         var owner = USERS.as("owner");
-        return only(EnumSet.of(TokenType.PERSONAL, TokenType.IMPERSONATION))
+        return only(TokenType.where(TokenType::usersPersonalAccessToken))
                 .and(DSL.field(DSL.select(owner.KIND).from(owner).where(owner.ID.eq(ACCESS_TOKENS.USER_ID)))
                         .eq(UserKind.HUMAN.name()));
     }
 
     /** Project and group access tokens, held by their bots (GitLab's {@code project_access_token}). */
     public TokenQuery projectAccessToken() {
-        return only(EnumSet.of(TokenType.PROJECT, TokenType.GROUP));
+        return only(TokenType.where(TokenType::hasRole));
     }
 
     public TokenQuery withoutImpersonation() {
-        Set<TokenType> rest = EnumSet.allOf(TokenType.class);
-        rest.remove(TokenType.IMPERSONATION);
-        return only(rest);
+        return only(TokenType.where(t -> !t.impersonation()));
     }
 
     public TokenQuery notRevoked() {

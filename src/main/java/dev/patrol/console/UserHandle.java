@@ -1,9 +1,8 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.time.LocalDateTime;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,7 +67,7 @@ public final class UserHandle {
 
     /** The user's personal access tokens, as a query to refine or walk. */
     public TokenQuery getPersonalAccessTokens() {
-        return new TokenQuery(context, EnumSet.of(TokenType.PERSONAL, TokenType.IMPERSONATION))
+        return new TokenQuery(context, TokenType.where(TokenType::usersPersonalAccessToken))
                 .and(ACCESS_TOKENS.USER_ID.eq(user.id()));
     }
 

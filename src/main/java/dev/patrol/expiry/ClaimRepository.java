@@ -1,8 +1,8 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.EXPIRY_NOTIFICATIONS;
-import static dev.patrol.jooq.Tables.WEBHOOKS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.EXPIRY_NOTIFICATIONS;
+import static patrol.jooq.Tables.WEBHOOKS;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

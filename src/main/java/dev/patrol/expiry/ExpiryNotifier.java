@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +29,7 @@ import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.Project;
 import dev.patrol.token.AccessToken;
+import dev.patrol.token.ExpiryWebhook;
 import dev.patrol.token.TokenRepository;
 import dev.patrol.token.TokenType;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,10 +44,14 @@ import tools.jackson.databind.json.JsonMapper;
 public class ExpiryNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(ExpiryNotifier.class);
-    private static final Set<TokenType> EMAIL_TYPES = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT,
-            TokenType.GROUP);
-    private static final Set<TokenType> RESOURCE_TYPES = EnumSet.of(TokenType.PROJECT, TokenType.GROUP);
+    private static final Set<TokenType> EMAIL_TYPES = TokenType.where(TokenType::expiryMails);
+    private static final Set<TokenType> RESOURCE_HOOK_TYPES = webhookTypes(ExpiryWebhook.RESOURCE_ACCESS_TOKEN);
+    private static final Set<TokenType> DEPLOY_HOOK_TYPES = webhookTypes(ExpiryWebhook.DEPLOY_TOKEN);
     private static final DateTimeFormatter GITLAB_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'");
+
+    private static Set<TokenType> webhookTypes(ExpiryWebhook hook) {
+        return TokenType.where(t -> t.expiryWebhook() == hook);
+    }
 
     /** What one run queued. */
     public record RunResult(int tokensNotified, int emails, int webhookCalls) {
@@ -110,17 +114,17 @@ public class ExpiryNotifier {
         if (webhooksToo) {
             Set<Integer> base = new HashSet<>(properties.webhookThresholds());
             for (int threshold : base) {
-                claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, RESOURCE_TYPES,
+                claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, RESOURCE_HOOK_TYPES,
                         ClaimRepository.hasTokenWebhook(false), now);
             }
             for (int threshold : properties.webhookExtendedThresholds()) {
                 if (!base.contains(threshold)) {
-                    claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, RESOURCE_TYPES,
+                    claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, RESOURCE_HOOK_TYPES,
                             ClaimRepository.hasTokenWebhook(true), now);
                 }
             }
             for (int threshold : properties.deployTokenWebhookThresholds()) {
-                claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, EnumSet.of(TokenType.DEPLOY),
+                claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, DEPLOY_HOOK_TYPES,
                         ClaimRepository.hasTokenWebhook(false), now);
             }
         }
@@ -223,7 +227,9 @@ public class ExpiryNotifier {
         int calls = 0;
         for (Claim claim : claimed) {
             AccessToken t = byId.get(claim.tokenId());
-            boolean extendedOnly = t.type() != TokenType.DEPLOY && !base.contains(claim.thresholdDays());
+            // only the resource access token hook has opt-in extended thresholds; deploy hooks have their own list
+            boolean extendedOnly = t.type().expiryWebhook() == ExpiryWebhook.RESOURCE_ACCESS_TOKEN
+                    && !base.contains(claim.thresholdDays());
             for (Webhook hook : hooks) {
                 boolean mine = t.projectId() != null ? t.projectId().equals(hook.projectId())
                         : t.groupId() != null && t.groupId().equals(hook.groupId());

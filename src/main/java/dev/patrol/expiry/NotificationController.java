@@ -12,12 +12,11 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.token.Scope;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.ErrorCode;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PatrolException;
 
 /** Serves notificationOutbox, webhooks, webhookDeliveries, notificationSettings and their mutations. */
 @Controller
@@ -72,33 +71,28 @@ class NotificationController {
     @QueryMapping
     Connection<MessageView> notificationOutbox(@ContextValue Caller caller, @Argument Integer first,
             @Argument String after) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return views(outbox.page(caller.actor(), first, after));
     }
 
     @QueryMapping
     List<WebhookView> webhooks(@ContextValue Caller caller, @Argument String projectPath, @Argument String groupPath) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return webhooks.list(caller.actor(), projectPath, groupPath).stream().map(WebhookView::of).toList();
     }
 
     @QueryMapping
     Connection<MessageView> webhookDeliveries(@ContextValue Caller caller, @Argument String webhookId,
             @Argument Integer first, @Argument String after) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return views(webhooks.deliveries(caller.actor(), GlobalId.parse(webhookId, "Webhook"), first, after));
     }
 
     @QueryMapping
     SettingsView notificationSettings(@ContextValue Caller caller) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         caller.requireAdmin();
         return new SettingsView(settings.allowLocalWebhooks());
     }
 
     @MutationMapping
     WebhookPayload webhookCreate(@ContextValue Caller caller, @Argument WebhookCreateInput input) {
-        caller.requireAnyScope(Scope.API);
         return inputErrors(() -> new WebhookPayload(WebhookView.of(webhooks.create(caller.actor(),
                 new WebhookService.NewWebhook(input.projectPath(), input.groupPath(), input.url(), input.secretToken(),
                         input.resourceAccessTokenEvents(), input.extendedExpiryThresholds()))), List.of()),
@@ -107,7 +101,6 @@ class NotificationController {
 
     @MutationMapping
     WebhookPayload webhookDelete(@ContextValue Caller caller, @Argument("input") java.util.Map<String, Object> input) {
-        caller.requireAnyScope(Scope.API);
         return inputErrors(() -> new WebhookPayload(WebhookView.of(webhooks.delete(caller.actor(),
                 GlobalId.parse((String) input.get("id"), "Webhook"))), List.of()),
                 errors -> new WebhookPayload(null, errors));
@@ -116,7 +109,6 @@ class NotificationController {
     @MutationMapping
     SettingsPayload notificationSettingsUpdate(@ContextValue Caller caller,
             @Argument("input") java.util.Map<String, Object> input) {
-        caller.requireAnyScope(Scope.API);
         boolean allow = (Boolean) input.get("allowLocalWebhooks");
         return new SettingsPayload(new SettingsView(settings.setAllowLocalWebhooks(caller.actor(), allow)), List.of());
     }

@@ -8,12 +8,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.PatrolException;
 import dev.patrol.expiry.OutboxMessage.Channel;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.Cursors;
-import dev.patrol.graphql.PageRequest;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.Cursors;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Queues e-mails and webhook calls for {@link OutboxSender} and lets administrators read the queue and the

@@ -1,6 +1,6 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.NOTIFICATION_SETTINGS;
+import static patrol.jooq.Tables.NOTIFICATION_SETTINGS;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -11,10 +11,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Instance-level notification switches. Webhooks to loopback, link-local and private addresses are allowed

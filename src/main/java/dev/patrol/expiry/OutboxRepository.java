@@ -1,6 +1,6 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.NOTIFICATION_OUTBOX;
+import static patrol.jooq.Tables.NOTIFICATION_OUTBOX;
 
 import java.time.LocalDateTime;
 import java.util.Collection;

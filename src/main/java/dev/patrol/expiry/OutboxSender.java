@@ -22,8 +22,8 @@ import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-import dev.patrol.error.PatrolException;
 import dev.patrol.expiry.OutboxMessage.Channel;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Delivers due outbox messages: e-mails through Spring's {@link JavaMailSender} (when {@code spring.mail.host} is

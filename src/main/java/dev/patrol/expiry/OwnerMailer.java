@@ -6,10 +6,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.expiry.RecipientResolver.Recipient;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
 import dev.patrol.token.AccessToken;
 
 /**

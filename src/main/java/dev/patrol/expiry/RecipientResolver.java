@@ -1,8 +1,5 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.USERS;
-
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,26 +7,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.jooq.Condition;
-import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
+import dev.patrol.owner.Member;
 import dev.patrol.owner.OwnerRepository;
+import dev.patrol.owner.OwnerRepository.Membership;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.SourceType;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.token.AccessToken;
+import dev.patrol.token.Holder;
+import dev.patrol.token.TokenAccessPolicy;
 
 /**
- * Who hears about a token: a personal token's user; a service account's e-mail, else the Owners of its
- * top-level group; a project token's Maintainers and Owners, direct and inherited from its groups; a group
- * token's Owners, direct and inherited. Only active people with an e-mail address. A whole batch of tokens
- * costs a constant number of statements.
+ * Who hears about a token: a personal token's user; a service account's e-mail, else the members of its
+ * enterprise group who may manage its tokens; a project or group token's members whose role there, direct or
+ * inherited from its groups, is at least the type's manager role (the same roles as {@link TokenAccessPolicy}).
+ * Only active people with an e-mail address. A whole batch of tokens costs a constant number of statements.
  */
 @Component
 class RecipientResolver {
@@ -38,14 +36,9 @@ class RecipientResolver {
     record Recipient(long userId, String username, String email) {
     }
 
-    private record Membership(SourceType type, long sourceId, int level, Recipient recipient) {
-    }
-
-    private final DSLContext dsl;
     private final OwnerRepository owners;
 
-    RecipientResolver(DSLContext dsl, OwnerRepository owners) {
-        this.dsl = dsl;
+    RecipientResolver(OwnerRepository owners) {
         this.owners = owners;
     }
 
@@ -54,18 +47,17 @@ class RecipientResolver {
         Set<Long> userIds = new HashSet<>();
         Set<Long> projectIds = new HashSet<>();
         Set<Long> groupIds = new HashSet<>();
+        AccessLevel lowest = TokenAccessPolicy.ENTERPRISE_MANAGER_ROLE;
         for (AccessToken t : tokens) {
-            switch (t.type().holder()) {
-                case USER -> userIds.add(t.userId());
-                case PROJECT_BOT -> projectIds.add(t.projectId());
-                case GROUP_BOT -> groupIds.add(t.groupId());
-                default -> {
-                    if (t.projectId() != null) {
-                        projectIds.add(t.projectId());
-                    } else if (t.groupId() != null) {
-                        groupIds.add(t.groupId());
-                    }
-                }
+            if (t.type().holder() == Holder.USER) {
+                userIds.add(t.userId());
+            } else if (t.projectId() != null) {
+                projectIds.add(t.projectId());
+            } else if (t.groupId() != null) {
+                groupIds.add(t.groupId());
+            }
+            if (t.type().managerRole() != null && !t.type().managerRole().atLeast(lowest)) {
+                lowest = t.type().managerRole();
             }
         }
         Map<Long, User> users = userIds.isEmpty() ? Map.of() : owners.usersById(userIds);
@@ -76,62 +68,48 @@ class RecipientResolver {
         Map<Long, Group> groups = groupIds.isEmpty() ? Map.of() : owners.groupsById(groupIds);
         Set<Long> memberGroups = new HashSet<>();
         groups.values().forEach(g -> memberGroups.addAll(g.selfAndAncestorIds()));
-        List<Membership> memberships = managers(projectIds, memberGroups);
+        List<Membership> memberships = owners.membersAtLeast(projectIds, memberGroups, lowest).stream()
+                .filter(m -> m.user().state() == UserState.ACTIVE && m.user().email() != null
+                        && !m.user().kind().isBot())
+                .toList();
 
         Map<Long, List<Recipient>> result = new LinkedHashMap<>();
         for (AccessToken t : tokens) {
             Map<Long, Recipient> people = new LinkedHashMap<>();
             User user = t.userId() == null ? null : users.get(t.userId());
-            if (t.type().holder() == dev.patrol.token.Holder.USER) {
+            if (t.type().holder() == Holder.USER) {
                 if (user != null && user.state() == UserState.ACTIVE && user.email() != null) {
-                    people.put(user.id(), new Recipient(user.id(), user.username(), user.email()));
+                    people.put(user.id(), recipient(user));
                 } else if (user != null && user.kind() == UserKind.SERVICE_ACCOUNT && user.enterpriseGroupId() != null) {
-                    addManagers(people, memberships, null, groups.get(user.enterpriseGroupId()), AccessLevel.OWNER);
+                    addManagers(people, memberships, null, groups.get(user.enterpriseGroupId()),
+                            TokenAccessPolicy.ENTERPRISE_MANAGER_ROLE);
                 }
             } else if (t.projectId() != null && projects.containsKey(t.projectId())) {
                 Project project = projects.get(t.projectId());
-                addManagers(people, memberships, project, groups.get(project.groupId()), AccessLevel.MAINTAINER);
+                addManagers(people, memberships, project, groups.get(project.groupId()), t.type().managerRole());
             } else if (t.groupId() != null) {
-                addManagers(people, memberships, null, groups.get(t.groupId()), AccessLevel.OWNER);
+                addManagers(people, memberships, null, groups.get(t.groupId()), t.type().managerRole());
             }
             result.put(t.id(), List.copyOf(people.values()));
         }
         return result;
     }
 
+    private static Recipient recipient(User user) {
+        return new Recipient(user.id(), user.username(), user.email());
+    }
+
     private static void addManagers(Map<Long, Recipient> people, List<Membership> memberships, Project project,
             Group group, AccessLevel required) {
         List<Long> groupChain = group == null ? List.of() : group.selfAndAncestorIds();
         for (Membership m : memberships) {
-            boolean applies = m.type() == SourceType.PROJECT
-                    ? project != null && m.sourceId() == project.id()
-                    : groupChain.contains(m.sourceId());
-            if (applies && m.level() >= required.value()) {
-                people.putIfAbsent(m.recipient().userId(), m.recipient());
+            Member member = m.member();
+            boolean applies = member.sourceType() == SourceType.PROJECT
+                    ? project != null && member.sourceId() == project.id()
+                    : groupChain.contains(member.sourceId());
+            if (applies && member.accessLevel().atLeast(required)) {
+                people.putIfAbsent(m.user().id(), recipient(m.user()));
             }
         }
-    }
-
-    /** Active people with an e-mail who are at least Maintainers of these projects or groups. */
-    private List<Membership> managers(Set<Long> projectIds, Set<Long> groupIds) {
-        Condition source = DSL.falseCondition();
-        if (!projectIds.isEmpty()) {
-            source = source.or(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()).and(MEMBERS.SOURCE_ID.in(projectIds)));
-        }
-        if (!groupIds.isEmpty()) {
-            source = source.or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()).and(MEMBERS.SOURCE_ID.in(groupIds)));
-        }
-        if (projectIds.isEmpty() && groupIds.isEmpty()) {
-            return List.of();
-        }
-        return dsl.select(MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL, USERS.ID, USERS.USERNAME,
-                        USERS.EMAIL)
-                .from(MEMBERS).join(USERS).on(USERS.ID.eq(MEMBERS.USER_ID))
-                .where(source, MEMBERS.ACCESS_LEVEL.ge(AccessLevel.MAINTAINER.value()),
-                        USERS.STATE.eq(UserState.ACTIVE.name()), USERS.EMAIL.isNotNull(),
-                        USERS.KIND.in(UserKind.HUMAN.name(), UserKind.SERVICE_ACCOUNT.name()))
-                .orderBy(USERS.ID)
-                .fetch(r -> new Membership(SourceType.valueOf(r.value1()), r.value2(), r.value3(),
-                        new Recipient(r.value4(), r.value5(), r.value6())));
     }
 }

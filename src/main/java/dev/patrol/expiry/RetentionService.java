@@ -1,8 +1,7 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -19,10 +18,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
+import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.token.TokenRepository;
 import dev.patrol.token.TokenType;
 
 /**
@@ -37,14 +38,18 @@ public class RetentionService {
     static final int CHUNK = 100;
 
     private final DSLContext dsl;
+    private final TokenRepository tokens;
+    private final OwnerRepository owners;
     private final AuditService audit;
     private final ExpiryProperties properties;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
-    RetentionService(DSLContext dsl, AuditService audit, ExpiryProperties properties,
-            PlatformTransactionManager transactions, Clock clock) {
+    RetentionService(DSLContext dsl, TokenRepository tokens, OwnerRepository owners, AuditService audit,
+            ExpiryProperties properties, PlatformTransactionManager transactions, Clock clock) {
         this.dsl = dsl;
+        this.tokens = tokens;
+        this.owners = owners;
         this.audit = audit;
         this.properties = properties;
         this.transaction = new TransactionTemplate(transactions);
@@ -57,7 +62,7 @@ public class RetentionService {
      */
     public int purgeInactive() {
         LocalDateTime cutoff = LocalDateTime.now(clock).minusDays(properties.retentionDays());
-        Condition inactiveLongEnough = ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name())
+        Condition inactiveLongEnough = ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::purgedAfterRetention).stream().map(TokenType::name).toList())
                 .and(ACCESS_TOKENS.REVOKED_AT.le(cutoff).or(ACCESS_TOKENS.EXPIRES_AT.le(cutoff.toLocalDate())));
         int purged = 0;
         while (true) {
@@ -78,17 +83,14 @@ public class RetentionService {
         }
         List<Long> tokenIds = rows.map(Record3::value1);
         List<Long> botIds = rows.stream().map(Record3::value2).filter(Objects::nonNull).distinct().toList();
-        int deleted = dsl.deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.ID.in(tokenIds)).execute();
+        int deleted = tokens.deleteAll(tokenIds);
         // A rotated token's successor keeps the same bot: only bots left without any token go.
         Condition orphanBot = USERS.ID.in(botIds)
                 .and(USERS.KIND.in(UserKind.PROJECT_BOT.name(), UserKind.GROUP_BOT.name()))
                 .and(DSL.notExists(DSL.selectOne().from(ACCESS_TOKENS).where(ACCESS_TOKENS.USER_ID.eq(USERS.ID))));
         List<Long> orphanIds = botIds.isEmpty() ? List.of()
                 : dsl.select(USERS.ID).from(USERS).where(orphanBot).fetch(USERS.ID);
-        if (!orphanIds.isEmpty()) {
-            dsl.deleteFrom(MEMBERS).where(MEMBERS.USER_ID.in(orphanIds)).execute();
-            dsl.deleteFrom(USERS).where(USERS.ID.in(orphanIds)).execute();
-        }
+        owners.deleteBots(orphanIds);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("count", deleted);
         details.put("retention_days", properties.retentionDays());

@@ -6,8 +6,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.patrol.auth.Caller;
 import dev.patrol.auth.FeedTokenFilter;
+import dev.patrol.owner.User;
+import dev.patrol.shared.Caller;
 
 /**
  * Serves the personal access token expiry calendar to the owner of the feed token that
@@ -25,9 +26,9 @@ class TokenCalendarController {
     }
 
     @GetMapping(FeedTokenFilter.PATH)
-    ResponseEntity<String> personalAccessTokens(@RequestAttribute(Caller.KEY) Caller caller) {
+    ResponseEntity<String> personalAccessTokens(@RequestAttribute(Caller.USER_KEY) User user) {
         return ResponseEntity.ok().contentType(CALENDAR)
                 .header("Cache-Control", "private, no-store")
-                .body(calendar.of(caller.user()));
+                .body(calendar.of(user));
     }
 }

@@ -1,6 +1,6 @@
 package dev.patrol.expiry;
 
-import static dev.patrol.jooq.Tables.WEBHOOKS;
+import static patrol.jooq.Tables.WEBHOOKS;
 
 import java.time.LocalDateTime;
 import java.util.Collection;

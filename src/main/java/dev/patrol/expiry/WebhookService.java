@@ -13,17 +13,17 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Permissions;
 import dev.patrol.owner.Project;
 import dev.patrol.secrets.SecretCipher;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Project and group webhooks: project Maintainers and group Owners register and delete them; every change is

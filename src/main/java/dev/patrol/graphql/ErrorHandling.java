@@ -13,8 +13,8 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 
 import dev.patrol.database.DatabaseOutages;
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.ErrorCode;
+import dev.patrol.shared.PatrolException;
 import graphql.GraphQLError;
 import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;

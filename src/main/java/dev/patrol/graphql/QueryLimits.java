@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.patrol.auth.Caller;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.PageRequest;
 import graphql.GraphQLContext;
 import graphql.GraphQLError;
 import graphql.analysis.FieldComplexityEnvironment;

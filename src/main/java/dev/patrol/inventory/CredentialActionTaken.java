@@ -1,6 +1,6 @@
 package dev.patrol.inventory;
 
-import dev.patrol.audit.Actor;
+import dev.patrol.shared.Actor;
 
 /**
  * Published when a credential is revoked, rotated or deleted from the inventory, inside the transaction that did

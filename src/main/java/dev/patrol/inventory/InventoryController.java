@@ -11,9 +11,6 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.inventory.InventoryRepository.DateCount;
 import dev.patrol.inventory.InventoryRepository.TypeStateCount;
 import dev.patrol.inventory.InventoryService.ActionResult;
@@ -22,7 +19,9 @@ import dev.patrol.inventory.InventoryService.Interval;
 import dev.patrol.inventory.InventoryService.OffboardingImpact;
 import dev.patrol.inventory.InventoryService.OverPrivilegedToken;
 import dev.patrol.inventory.InventoryService.Stats;
-import dev.patrol.token.Scope;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.PageRequest;
 
 /** Serves credentialsInventory, inventoryStats, overPrivilegedTokens, offboardingImpact and the inventory mutations. */
 @Controller
@@ -40,7 +39,6 @@ class InventoryController {
     Connection<InventoryCredential> credentialsInventory(@ContextValue Caller caller, @Argument String groupPath,
             @Argument InventoryFilter filter, @Argument InventorySort sort, @Argument Integer first,
             @Argument String after, @Argument Integer last, @Argument String before) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return inventory.list(caller.actor(), groupPath, filter, sort, PageRequest.of(first, after, last, before));
     }
 
@@ -51,7 +49,6 @@ class InventoryController {
 
     @QueryMapping
     Stats inventoryStats(@ContextValue Caller caller, @Argument String groupPath, @Argument InventoryFilter filter) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return inventory.stats(caller.actor(), groupPath, filter);
     }
 
@@ -104,38 +101,32 @@ class InventoryController {
     @QueryMapping
     List<OverPrivilegedToken> overPrivilegedTokens(@ContextValue Caller caller, @Argument String groupPath,
             @Argument int windowDays, @Argument int first) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return inventory.overPrivileged(caller.actor(), groupPath, windowDays, first);
     }
 
     @QueryMapping
     OffboardingImpact offboardingImpact(@ContextValue Caller caller, @Argument String username) {
-        caller.requireAnyScope(Scope.API, Scope.READ_API);
         return inventory.offboardingImpact(caller.actor(), username);
     }
 
     @MutationMapping
     ActionResult credentialRevoke(@ContextValue Caller caller, @Argument Map<String, Object> input) {
-        caller.requireAnyScope(Scope.API);
         return inventory.revoke(caller.actor(), (String) input.get("id"));
     }
 
     @MutationMapping
     RotatePayload credentialRotate(@ContextValue Caller caller, @Argument RotateInput input) {
-        caller.requireAnyScope(Scope.API);
         ActionResult result = inventory.rotate(caller.actor(), input.id(), input.expiresAt());
         return new RotatePayload(result.secret(), result.credential(), result.errors());
     }
 
     @MutationMapping
     ActionResult sshKeyDeleteFromInventory(@ContextValue Caller caller, @Argument Map<String, Object> input) {
-        caller.requireAnyScope(Scope.API);
         return new ActionResult(sshKeys.delete(caller.actor(), (String) input.get("id")), null, List.of());
     }
 
     @MutationMapping
     BulkPayload credentialsBulkRevoke(@ContextValue Caller caller, @Argument BulkRevokeInput input) {
-        caller.requireAnyScope(Scope.API);
         BulkRevocation result = inventory.bulkRevoke(caller.actor(), input.groupPath(), input.filter(),
                 input.dryRun(), input.confirmation());
         return new BulkPayload(result.dryRun(), result.credentials(), result.credentials().size(),

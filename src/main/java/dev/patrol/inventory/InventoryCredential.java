@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.patrol.graphql.GlobalId;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.GlobalId;
 import dev.patrol.token.TokenType;
 
 /**

@@ -1,14 +1,5 @@
 package dev.patrol.inventory;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.PROJECTS;
-import static dev.patrol.jooq.Tables.SSH_KEYS;
-import static dev.patrol.jooq.Tables.USERS;
 import static org.jooq.impl.DSL.exists;
 import static org.jooq.impl.DSL.falseCondition;
 import static org.jooq.impl.DSL.field;
@@ -19,6 +10,14 @@ import static org.jooq.impl.DSL.notExists;
 import static org.jooq.impl.DSL.selectOne;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
+import static patrol.jooq.Tables.NAMESPACES;
+import static patrol.jooq.Tables.PROJECTS;
+import static patrol.jooq.Tables.SSH_KEYS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -46,10 +45,10 @@ import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
-import dev.patrol.error.PatrolException;
-import dev.patrol.owner.SourceType;
+import dev.patrol.owner.Memberships;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.token.Scope;
 import dev.patrol.token.TokenRepository;
 import dev.patrol.token.TokenType;
@@ -97,8 +96,11 @@ class InventoryRepository {
     record Position(Object key, int rank, long id) {
     }
 
-    /** The context every condition needs: which part of the estate, and what "now" is. */
-    record Visibility(Long rootGroupId, LocalDate today, LocalDateTime now) {
+    /**
+     * The context every condition needs: which part of the estate (the whole instance or one top-level group, and
+     * of its tokens those the token module's access policy lets the actor see), and what "now" is.
+     */
+    record Visibility(Long rootGroupId, Condition visibleTokens, LocalDate today, LocalDateTime now) {
     }
 
     private final DSLContext dsl;
@@ -352,6 +354,9 @@ class InventoryRepository {
     /** The visibility and filter conditions on one source. */
     Condition where(Source s, Visibility scope, InventoryFilter f) {
         Condition c = scope.rootGroupId() == null ? noCondition() : s.rootGroupId.eq(scope.rootGroupId());
+        if (s == TOKENS) {
+            c = c.and(scope.visibleTokens());
+        }
         if (f.types() != null && !f.types().isEmpty() && s == TOKENS) {
             c = c.and(s.type.in(f.types().stream().filter(t -> !t.equals(InventoryCredential.SSH_KEY_TYPE)).toList()));
         }
@@ -576,14 +581,9 @@ class InventoryRepository {
         Field<Long> creator = ACCESS_TOKENS.CREATED_BY_ID;
         Field<Long> root = ACCESS_TOKENS.ROOT_GROUP_ID;
         var admins = USERS.as("creator");
-        return ACCESS_TOKENS.TYPE.in(TokenType.PROJECT.name(), TokenType.GROUP.name(), TokenType.DEPLOY.name())
+        return ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::reportedWhenCreatorLeaves).stream().map(TokenType::name).toList())
                 .and(creator.isNotNull())
-                .and(notExists(selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(creator),
-                                NAMESPACES.ROOT_ID.eq(root))))
-                .and(notExists(selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(creator),
-                                PROJECTS.ROOT_ID.eq(root))))
+                .and(DSL.not(Memberships.memberWithin(creator, root)))
                 .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
     }
 
@@ -634,24 +634,9 @@ class InventoryRepository {
                 .fetch(ACCESS_TOKENS.ID);
     }
 
-    /** One set-based statement; only tokens still unrevoked change. */
-    int revoke(Collection<Long> ids, LocalDateTime now) {
-        return dsl.update(ACCESS_TOKENS).set(ACCESS_TOKENS.REVOKED_AT, now)
-                .set(ACCESS_TOKENS.REVOKE_REASON, "revoked")
-                .where(ACCESS_TOKENS.ID.in(ids), ACCESS_TOKENS.REVOKED_AT.isNull())
-                .execute();
-    }
-
     List<InventoryCredential> tokens(Collection<Long> ids, LocalDate today) {
         return ids.isEmpty() ? List.of()
                 : select(TOKENS).where(ACCESS_TOKENS.ID.in(ids)).orderBy(ACCESS_TOKENS.ID)
                         .fetch(r -> toCredential(TOKENS, r, today));
     }
-
-    // SSH keys
-
-    int deleteSshKey(long id) {
-        return dsl.deleteFrom(SSH_KEYS).where(SSH_KEYS.ID.eq(id)).execute();
-    }
-
 }

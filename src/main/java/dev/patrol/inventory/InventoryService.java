@@ -24,34 +24,36 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.Cursors;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.inventory.InventoryRepository.DateCount;
 import dev.patrol.inventory.InventoryRepository.Position;
 import dev.patrol.inventory.InventoryRepository.Risks;
-import dev.patrol.inventory.InventoryRepository.Visibility;
 import dev.patrol.inventory.InventoryRepository.TypeStateCount;
+import dev.patrol.inventory.InventoryRepository.Visibility;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Permissions;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.Cursors;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.RevokeResult;
+import dev.patrol.token.TokenAccessPolicy;
 import dev.patrol.token.TokenService;
 import dev.patrol.token.TokenType;
 import dev.patrol.token.TokensRevoked;
 
 /**
  * The credentials inventory: who sees what, listing, aggregates, the least-privilege and offboarding reports,
- * and the actions taken from it. Administrators see the whole instance; the Owners of a top-level group see its
- * enterprise users' and service accounts' credentials and every token inside the group.
+ * and the actions taken from it. Administrators see the whole instance; the Owners of a top-level group see the
+ * group's part of it: of its tokens those {@link TokenAccessPolicy} lets them manage, and its enterprise users'
+ * SSH keys.
  */
 @Service
 public class InventoryService {
@@ -61,8 +63,7 @@ public class InventoryService {
     /** Day counts and windows: at most ten years, so today plus or minus a count is a date both databases store. */
     static final int MAX_DAYS = 3650;
     /** The token types a group Owner may revoke in bulk (the others need an administrator). */
-    static final Set<TokenType> GROUP_OWNER_BULK_TYPES = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT,
-            TokenType.GROUP, TokenType.DEPLOY);
+    static final Set<TokenType> GROUP_OWNER_BULK_TYPES = TokenType.where(TokenType::revokedInBulkByGroupOwners);
     static final int EXPORT_PAGE = 1000;
     static final int REPORT_LIMIT = 1000;
 
@@ -70,12 +71,14 @@ public class InventoryService {
     private final OwnerService owners;
     private final Permissions permissions;
     private final TokenService tokens;
+    private final TokenAccessPolicy policy;
     private final AuditService audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     InventoryService(InventoryRepository inventory, OwnerService owners, Permissions permissions, TokenService tokens,
-            AuditService audit, ApplicationEventPublisher events, Clock clock) {
+            TokenAccessPolicy policy, AuditService audit, ApplicationEventPublisher events, Clock clock) {
+        this.policy = policy;
         this.inventory = inventory;
         this.owners = owners;
         this.permissions = permissions;
@@ -94,7 +97,7 @@ public class InventoryService {
                 throw PatrolException.forbidden("Only administrators can see the whole instance's credentials; "
                         + "pass the path of a top-level group you own as groupPath.");
             }
-            return new Visibility(null, now.toLocalDate(), now);
+            return new Visibility(null, policy.visibleTo(actor), now.toLocalDate(), now);
         }
         Group group = owners.groupByPath(groupPath.strip());
         if (!group.isTopLevel()) {
@@ -105,7 +108,7 @@ public class InventoryService {
             throw PatrolException.forbidden("Only Owners of '" + group.fullPath()
                     + "' and administrators can see its credentials inventory.");
         }
-        return new Visibility(group.id(), now.toLocalDate(), now);
+        return new Visibility(group.id(), policy.visibleTo(actor), now.toLocalDate(), now);
     }
 
     // listing
@@ -372,7 +375,7 @@ public class InventoryService {
                     + "run the dry run again and review the new list.");
         }
         List<InventoryCredential> credentials = inventory.tokens(ids, scope.today());
-        int revoked = ids.isEmpty() ? 0 : inventory.revoke(ids, scope.now());
+        int revoked = ids.isEmpty() ? 0 : tokens.revokeActive(ids, scope.now());
         events.publishEvent(TokensRevoked.of(ids));
         if (revoked != ids.size()) {
             throw PatrolException.conflict("Some of the previewed tokens were revoked concurrently; "

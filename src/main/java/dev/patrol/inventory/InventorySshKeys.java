@@ -4,9 +4,9 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.graphql.GlobalId;
 import dev.patrol.owner.SshKeyService;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.GlobalId;
 
 /**
  * Deleting SSH keys from the inventory: the key's user, the Owners of the user's enterprise group and

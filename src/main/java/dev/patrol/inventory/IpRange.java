@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.PatrolException;
 
 /** An IPv4 or IPv6 address or CIDR block, as the last-used-IP filter takes it. */
 record IpRange(byte[] network, int prefixLength, String literal) {

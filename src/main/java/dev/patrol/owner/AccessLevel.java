@@ -2,7 +2,7 @@ package dev.patrol.owner;
 
 import java.util.Arrays;
 
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.PatrolException;
 
 /** Membership roles, with GitLab's numeric access levels. */
 public enum AccessLevel {

@@ -12,11 +12,11 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.Payloads;
-import dev.patrol.graphql.Payloads.Outcome;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PatrolException;
+import dev.patrol.shared.Payloads;
+import dev.patrol.shared.Payloads.Outcome;
 
 /** Serves {@code Group}, {@code Project} and {@code Member}: look-ups by path, creation and memberships. */
 @Controller

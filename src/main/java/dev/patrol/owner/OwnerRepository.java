@@ -1,23 +1,28 @@
 package dev.patrol.owner;
 
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.PROJECTS;
-import static dev.patrol.jooq.Tables.RESOURCES;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.NAMESPACES;
+import static patrol.jooq.Tables.PROJECTS;
+import static patrol.jooq.Tables.RESOURCES;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record7;
+import org.jooq.Record8;
 import org.jooq.Record9;
 import org.jooq.RecordMapper;
 import org.jooq.SelectSelectStep;
-import org.jooq.Record8;
-import org.jooq.Record7;
+import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /** Users, groups, projects, memberships and resources, as jOOQ queries on the generated tables. */
@@ -213,6 +218,30 @@ public class OwnerRepository {
                 .execute() == 1;
     }
 
+    /** A direct membership with its user. */
+    public record Membership(Member member, User user) {
+    }
+
+    /** The direct members of these projects and groups whose role there is at least {@code level}, with their users. */
+    public List<Membership> membersAtLeast(Collection<Long> projectIds, Collection<Long> groupIds, AccessLevel level) {
+        if (projectIds.isEmpty() && groupIds.isEmpty()) {
+            return List.of();
+        }
+        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
+                        MEMBERS.CREATED_AT, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
+                        USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT)
+                .from(MEMBERS).join(USERS).on(USERS.ID.eq(MEMBERS.USER_ID))
+                .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()).and(MEMBERS.SOURCE_ID.in(projectIds))
+                        .or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()).and(MEMBERS.SOURCE_ID.in(groupIds))))
+                .and(MEMBERS.ACCESS_LEVEL.ge(level.value()))
+                .orderBy(USERS.ID)
+                .fetch(r -> new Membership(
+                        new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                                AccessLevel.of(r.value5()), r.value6()),
+                        new User(r.value7(), r.value8(), r.value9(), r.value10(), UserKind.valueOf(r.value11()),
+                                r.value12(), UserState.valueOf(r.value13()), r.value14(), r.value15())));
+    }
+
     /** The highest access level among the user's direct memberships of the given groups. */
     public Optional<Integer> maxGroupAccess(long userId, Collection<Long> groupIds) {
         return Optional.ofNullable(dsl.select(org.jooq.impl.DSL.max(MEMBERS.ACCESS_LEVEL))
@@ -258,5 +287,58 @@ public class OwnerRepository {
 
     public void updateResourceState(long id, String state) {
         dsl.update(RESOURCES).set(RESOURCES.STATE, state).where(RESOURCES.ID.eq(id)).execute();
+    }
+
+    // set-based writes for other modules: retention and estate generation
+
+    /** Inserts the users as they are (ids ignored) in one statement; returns their ids by username (a second). */
+    public Map<String, Long> insertUsers(List<User> users) {
+        if (users.isEmpty()) {
+            return Map.of();
+        }
+        // Without an e-mail among them (bots), the column stays out: fewer values to render and send.
+        boolean emails = users.stream().anyMatch(u -> u.email() != null);
+        List<Field<?>> columns = new ArrayList<>(List.of(USERS.USERNAME, USERS.NAME, USERS.KIND, USERS.ADMIN,
+                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
+        if (emails) {
+            columns.add(USERS.EMAIL);
+        }
+        var insert = dsl.insertInto(USERS, columns);
+        for (User u : users) {
+            List<Object> row = new ArrayList<>(Arrays.asList(u.username(), u.name(), u.kind().name(), u.admin(),
+                    u.state().name(), u.enterpriseGroupId(), u.createdAt()));
+            if (emails) {
+                row.add(u.email());
+            }
+            insert = insert.values(row);
+        }
+        insert.execute();
+        return dsl.select(USERS.USERNAME, USERS.ID).from(USERS)
+                .where(USERS.USERNAME.in(users.stream().map(User::username).toList()))
+                .fetchMap(USERS.USERNAME, USERS.ID);
+    }
+
+    /** Inserts the memberships as they are (ids ignored): one statement. */
+    public void insertMembers(List<Member> members) {
+        if (members.isEmpty()) {
+            return;
+        }
+        var insert = dsl.insertInto(MEMBERS, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID,
+                MEMBERS.ACCESS_LEVEL, MEMBERS.CREATED_AT);
+        for (Member m : members) {
+            insert = insert.values(m.userId(), m.sourceType().name(), m.sourceId(), m.accessLevel().value(),
+                    m.createdAt());
+        }
+        insert.execute();
+    }
+
+    /** Deletes the project and group bots among the users, with their memberships: two statements. */
+    public void deleteBots(Collection<Long> userIds) {
+        if (userIds.isEmpty()) {
+            return;
+        }
+        Condition bots = USERS.ID.in(userIds).and(USERS.KIND.in(UserKind.PROJECT_BOT.name(), UserKind.GROUP_BOT.name()));
+        dsl.deleteFrom(MEMBERS).where(MEMBERS.USER_ID.in(DSL.select(USERS.ID).from(USERS).where(bots))).execute();
+        dsl.deleteFrom(USERS).where(bots).execute();
     }
 }

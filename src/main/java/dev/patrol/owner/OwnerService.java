@@ -10,10 +10,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
 
 /** Creates and changes users, groups, projects and memberships, with permission checks and audit events. */
 @Service

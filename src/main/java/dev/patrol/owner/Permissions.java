@@ -6,7 +6,7 @@ import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
-import dev.patrol.audit.Actor;
+import dev.patrol.shared.Actor;
 
 /**
  * Effective roles. A membership of a group applies to its subgroups and their projects; the highest

@@ -8,10 +8,10 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.Payloads;
-import dev.patrol.graphql.Payloads.Outcome;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.Payloads;
+import dev.patrol.shared.Payloads.Outcome;
 
 /** Serves {@code resourceCreate} and the {@code Resource} type. */
 @Controller
@@ -34,7 +34,7 @@ class ResourceController {
         Long projectId = input.projectId() == null ? null : GlobalId.parse(input.projectId(), "Project");
         Long groupId = input.groupId() == null ? null : GlobalId.parse(input.groupId(), "Group");
         Long userId = input.userId() != null ? Long.valueOf(GlobalId.parse(input.userId(), "User"))
-                : projectId == null && groupId == null ? caller.user().id() : null;
+                : projectId == null && groupId == null ? caller.actor().userId() : null;
         Outcome<Resource> outcome = Payloads.attempt(() -> owners.createResource(caller.actor(), input.kind(),
                 input.name(), projectId, groupId, userId));
         return new ResourcePayload(outcome.value(), outcome.errors());

@@ -1,6 +1,6 @@
 package dev.patrol.owner;
 
-import static dev.patrol.jooq.Tables.SSH_KEYS;
+import static patrol.jooq.Tables.SSH_KEYS;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -20,10 +20,10 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Adds and deletes users' SSH public keys: parses the OpenSSH format, checks that the key's blob says the same

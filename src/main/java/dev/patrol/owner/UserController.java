@@ -9,12 +9,12 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.PageRequest;
-import dev.patrol.graphql.Payloads;
-import dev.patrol.graphql.Payloads.Outcome;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.Payloads;
+import dev.patrol.shared.Payloads.Outcome;
 
 /** Serves the user queries and mutations: users, service accounts, blocking and SSH keys. */
 @Controller
@@ -53,8 +53,8 @@ class UserController {
     }
 
     @QueryMapping
-    User currentUser(@ContextValue Caller caller) {
-        return caller.user();
+    User currentUser(@ContextValue(Caller.USER_KEY) User user) {
+        return user;
     }
 
     @QueryMapping
@@ -96,7 +96,7 @@ class UserController {
 
     @MutationMapping
     SshKeyPayload sshKeyAdd(@Argument SshKeyAddInput input, @ContextValue Caller caller) {
-        long userId = input.userId() == null ? caller.user().id() : GlobalId.parse(input.userId(), "User");
+        long userId = input.userId() == null ? caller.actor().userId() : GlobalId.parse(input.userId(), "User");
         Outcome<SshKey> outcome = Payloads.attempt(() -> sshKeys.add(caller.actor(), userId, input.title(),
                 input.key(), input.expiresAt()));
         return new SshKeyPayload(outcome.value(), outcome.errors());

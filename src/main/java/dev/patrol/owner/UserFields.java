@@ -10,9 +10,9 @@ import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.GlobalId;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.GlobalId;
 
 /** Fields of the {@code User} and {@code SshKey} types that are not plain record components. */
 @Controller
@@ -53,6 +53,6 @@ class UserFields {
     }
 
     private static boolean seesPrivateFields(Caller caller, User user) {
-        return caller.isAdmin() || caller.user().id() == user.id();
+        return caller.isAdmin() || caller.actor().isUser(user.id());
     }
 }

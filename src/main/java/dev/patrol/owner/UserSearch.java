@@ -1,6 +1,6 @@
 package dev.patrol.owner;
 
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.USERS;
 
 import java.util.List;
 import java.util.Map;
@@ -11,11 +11,11 @@ import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.Cursors;
-import dev.patrol.graphql.PageRequest;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.Cursors;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /** The user list for admins: filtered by kind, state and name, in id order, paged by keyset on the primary key. */
 @Service

@@ -8,9 +8,9 @@ import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.graphql.Payloads;
-import dev.patrol.graphql.Payloads.Outcome;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Payloads;
+import dev.patrol.shared.Payloads.Outcome;
 
 /** Serves {@code instanceSettings} and {@code instanceSettingsUpdate}. */
 @Controller

@@ -1,6 +1,6 @@
 package dev.patrol.settings;
 
-import static dev.patrol.jooq.Tables.INSTANCE_SETTINGS;
+import static patrol.jooq.Tables.INSTANCE_SETTINGS;
 
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -12,10 +12,10 @@ import org.jooq.Records;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
 
 /** Reads and changes the instance settings; only admins may change them, and every change is audited. */
 @Service

@@ -3,6 +3,8 @@ package dev.patrol.token;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A token as stored: never its secret. {@code familyId} is null for a token that was never part of a rotation;
@@ -51,6 +53,11 @@ public record AccessToken(
     /** {@code PersonalAccessToken/12}: the form used in logs and global IDs. */
     public String reference() {
         return type.modelName() + "/" + id;
+    }
+
+    /** The ids of its scopes ({@code api}, {@code read_api}, ...), as the shared {@code Caller} carries them. */
+    public Set<String> scopeIds() {
+        return scopes.stream().map(Scope::id).collect(Collectors.toUnmodifiableSet());
     }
 
     public boolean hasScope(Scope scope) {

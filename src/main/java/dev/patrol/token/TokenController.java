@@ -1,6 +1,5 @@
 package dev.patrol.token;
 
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,33 +14,39 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.Resource;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /** Serves the token queries, the {@code AccessToken} type and the token lists of {@code User}, {@code Project} and {@code Group}. */
 @Controller
 class TokenController {
 
-    private static final Set<TokenType> PERSONAL = EnumSet.of(TokenType.PERSONAL, TokenType.IMPERSONATION);
-    private static final Set<TokenType> RESOURCE_TOKENS = EnumSet.of(TokenType.PROJECT, TokenType.GROUP);
-    private static final Set<TokenType> DEPLOY = EnumSet.of(TokenType.DEPLOY);
+    /** User.personalAccessTokens: the user's own personal access tokens, impersonation tokens included. */
+    private static final Set<TokenType> PERSONAL = TokenType.where(TokenType::usersPersonalAccessToken);
+    /** Project.accessTokens and Group.accessTokens: the tokens of their bots, which carry a role. */
+    private static final Set<TokenType> RESOURCE_TOKENS = TokenType.where(TokenType::hasRole);
+    /** Project.deployTokens and Group.deployTokens: held by the project or group itself, with no user. */
+    private static final Set<TokenType> DEPLOY = TokenType.where(t -> t.holder() == Holder.PROJECT_OR_GROUP);
 
     private final TokenService tokens;
     private final TokenSearch search;
     private final TokenRepository repository;
     private final OwnerRepository owners;
+    private final TokenAccessPolicy policy;
 
-    TokenController(TokenService tokens, TokenSearch search, TokenRepository repository, OwnerRepository owners) {
+    TokenController(TokenService tokens, TokenSearch search, TokenRepository repository, OwnerRepository owners,
+            TokenAccessPolicy policy) {
         this.tokens = tokens;
+        this.policy = policy;
         this.search = search;
         this.repository = repository;
         this.owners = owners;
@@ -54,7 +59,7 @@ class TokenController {
         GlobalId gid = GlobalId.parse(id);
         return repository.findById(gid.id())
                 .filter(t -> t.type().modelName().equals(gid.type()))
-                .filter(t -> tokens.canManage(caller.actor(), t))
+                .filter(t -> policy.canManage(caller.actor(), t))
                 .orElseThrow(() -> PatrolException.notFound("Token " + id + " does not exist or you cannot see it."));
     }
 

@@ -9,12 +9,12 @@ import org.springframework.graphql.data.method.annotation.ContextValue;
 import org.springframework.graphql.data.method.annotation.MutationMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.Payloads;
-import dev.patrol.graphql.Payloads.Outcome;
 import dev.patrol.owner.AccessLevel;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PatrolException;
+import dev.patrol.shared.Payloads;
+import dev.patrol.shared.Payloads.Outcome;
 
 /** Serves the token mutations: create (per type and generic), revoke, rotate, reset and extend. */
 @Controller
@@ -116,8 +116,8 @@ class TokenMutations {
     @MutationMapping
     TokenPayload accessTokenRevoke(@Argument IdInput input, @ContextValue Caller caller) {
         long id = tokenId(input.id());
-        Outcome<RevokeResult> outcome = Payloads.attempt(() -> id == caller.token().id()
-                ? tokens.revokeSelf(caller.actor(), caller.token())
+        Outcome<RevokeResult> outcome = Payloads.attempt(() -> caller.isOwnToken(id)
+                ? tokens.revokeSelf(caller.actor(), id)
                 : tokens.revoke(caller.actor(), id));
         RevokeResult result = outcome.value();
         if (result == null) {
@@ -130,12 +130,12 @@ class TokenMutations {
     @MutationMapping
     CreatePayload accessTokenRotate(@Argument IdInput input, @ContextValue Caller caller) {
         long id = tokenId(input.id());
-        boolean self = id == caller.token().id() && caller.hasAnyScope(Scope.SELF_ROTATE);
-        if (!self && !caller.hasAnyScope(Scope.API)) {
+        boolean self = caller.isOwnToken(id) && caller.hasScope(Scope.SELF_ROTATE.id());
+        if (!self && !caller.hasScope(Scope.API.id())) {
             throw PatrolException.forbidden("A token without the api scope can rotate only itself (self_rotate).");
         }
         return CreatePayload.of(Payloads.attempt(() -> self
-                ? tokens.rotateSelf(caller.actor(), caller.token(), input.expiresAt())
+                ? tokens.rotateSelf(caller.actor(), id, input.expiresAt())
                 : tokens.rotate(caller.actor(), id, input.expiresAt())));
     }
 

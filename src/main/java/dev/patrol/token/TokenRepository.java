@@ -1,15 +1,18 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static patrol.jooq.Tables.USERS;
 
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -284,5 +287,88 @@ public class TokenRepository {
 
     private static <T> Condition eqOrNull(org.jooq.Field<T> field, T value) {
         return value == null ? field.isNull() : field.eq(value);
+    }
+
+    // set-based writes for other modules: retention and estate generation
+
+    /** Deletes the tokens, their scopes, addresses and scope usage going with them: one statement. */
+    public int deleteAll(Collection<Long> ids) {
+        return ids.isEmpty() ? 0 : dsl.deleteFrom(ACCESS_TOKENS).where(ACCESS_TOKENS.ID.in(ids)).execute();
+    }
+
+    /** A token to store as it is (its id is ignored), with its digest and last-used addresses (address → time). */
+    public record StoredToken(AccessToken token, byte[] digest, Map<String, LocalDateTime> lastUsedIps) {
+    }
+
+    /**
+     * Inserts the tokens with their scopes and last-used addresses, for estates built in bulk: four statements
+     * however many tokens (a multi-row insert each, and one query for the new ids). Returns the ids in order.
+     */
+    public List<Long> insertAll(List<StoredToken> stored) {
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        // Columns no token in the list sets stay out: fewer values to render and send for a large estate.
+        boolean described = stored.stream().anyMatch(s -> s.token().description() != null);
+        boolean rotated = stored.stream()
+                .anyMatch(s -> s.token().previousTokenId() != null || s.token().familyId() != null);
+        List<Field<?>> columns = new ArrayList<>(List.of(ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME,
+                ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID, ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.RESOURCE_ID,
+                ACCESS_TOKENS.ROOT_GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.USERNAME, ACCESS_TOKENS.DIGEST,
+                ACCESS_TOKENS.DISPLAY_PREFIX, ACCESS_TOKENS.CREATED_AT, ACCESS_TOKENS.CREATED_BY_ID,
+                ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT, ACCESS_TOKENS.REVOKE_REASON,
+                ACCESS_TOKENS.LAST_USED_AT));
+        if (described) {
+            columns.add(ACCESS_TOKENS.DESCRIPTION);
+        }
+        if (rotated) {
+            columns.addAll(List.of(ACCESS_TOKENS.PREVIOUS_TOKEN_ID, ACCESS_TOKENS.FAMILY_ID));
+        }
+        var insert = dsl.insertInto(ACCESS_TOKENS, columns);
+        List<byte[]> digests = new ArrayList<>(stored.size());
+        for (StoredToken s : stored) {
+            AccessToken t = s.token();
+            digests.add(s.digest());
+            List<Object> row = new ArrayList<>(Arrays.asList(t.type().name(), t.name(), t.userId(), t.projectId(),
+                    t.groupId(), t.resourceId(), t.rootGroupId(), t.accessLevel(), t.username(), s.digest(),
+                    t.displayPrefix(), t.createdAt(), t.createdById(), t.expiresAt(), t.revokedAt(),
+                    t.revokeReason(), t.lastUsedAt()));
+            if (described) {
+                row.add(t.description());
+            }
+            if (rotated) {
+                row.addAll(Arrays.asList(t.previousTokenId(), t.familyId()));
+            }
+            insert = insert.values(row);
+        }
+        insert.execute();
+        Map<ByteBuffer, Long> idByDigest = new HashMap<>(stored.size() * 2);
+        dsl.select(ACCESS_TOKENS.DIGEST, ACCESS_TOKENS.ID).from(ACCESS_TOKENS).where(ACCESS_TOKENS.DIGEST.in(digests))
+                .forEach(r -> idByDigest.put(ByteBuffer.wrap(r.value1()), r.value2()));
+        List<Long> ids = digests.stream().map(d -> idByDigest.get(ByteBuffer.wrap(d))).toList();
+
+        var scopes = dsl.insertInto(ACCESS_TOKEN_SCOPES, ACCESS_TOKEN_SCOPES.TOKEN_ID, ACCESS_TOKEN_SCOPES.SCOPE);
+        var ips = dsl.insertInto(ACCESS_TOKEN_LAST_USED_IPS, ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID,
+                ACCESS_TOKEN_LAST_USED_IPS.IP, ACCESS_TOKEN_LAST_USED_IPS.USED_AT);
+        boolean anyScope = false;
+        boolean anyIp = false;
+        for (int i = 0; i < stored.size(); i++) {
+            long id = ids.get(i);
+            for (Scope scope : stored.get(i).token().scopes()) {
+                scopes = scopes.values(id, scope.id());
+                anyScope = true;
+            }
+            for (var ip : stored.get(i).lastUsedIps().entrySet()) {
+                ips = ips.values(id, ip.getKey(), ip.getValue());
+                anyIp = true;
+            }
+        }
+        if (anyScope) {
+            scopes.execute();
+        }
+        if (anyIp) {
+            ips.execute();
+        }
+        return ids;
     }
 }

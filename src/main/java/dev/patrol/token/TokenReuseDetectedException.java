@@ -1,7 +1,7 @@
 package dev.patrol.token;
 
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
+import dev.patrol.shared.ErrorCode;
+import dev.patrol.shared.PatrolException;
 
 /**
  * A revoked token was presented for rotation. By the time this is thrown, every active token of its family has

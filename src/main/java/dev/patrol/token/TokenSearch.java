@@ -1,64 +1,51 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.PROJECTS;
-import static dev.patrol.jooq.Tables.USERS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record3;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.Cursors;
-import dev.patrol.graphql.PageRequest;
-import dev.patrol.owner.AccessLevel;
-import dev.patrol.owner.SourceType;
-import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.Cursors;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /**
- * Token lists: what an actor may see, filtered, sorted and paged by keyset. Everything is one SQL statement per
- * page (plus one to read the actor's memberships, and a COUNT only when asked for), so the API, the console and
- * the benchmarks get the same rules and the same plans. Scopes are left empty: callers batch-load them.
+ * Token lists: what an actor may see ({@link TokenAccessPolicy#visibleTo}), filtered, sorted and paged by keyset.
+ * Everything is one SQL statement per page (and a COUNT only when asked for), so the API, the console and the
+ * benchmarks get the same rules and the same plans. Scopes are left empty: callers batch-load them.
  */
 @Service
 public class TokenSearch {
 
-    private static final Set<TokenType> USER_HELD = EnumSet.of(TokenType.PERSONAL, TokenType.FEED,
-            TokenType.INCOMING_MAIL);
-
     private final DSLContext dsl;
     private final TokenService tokens;
+    private final TokenAccessPolicy policy;
 
-    public TokenSearch(DSLContext dsl, TokenService tokens) {
+    public TokenSearch(DSLContext dsl, TokenService tokens, TokenAccessPolicy policy) {
         this.dsl = dsl;
         this.tokens = tokens;
+        this.policy = policy;
     }
 
     @Transactional(readOnly = true)
     public Connection<AccessToken> search(Actor actor, TokenListScope scope, TokenFilter filter, TokenSort sort,
             PageRequest page) {
         TokenSort order = sort == null ? TokenSort.CREATED_DESC : sort;
-        Condition where = visibleTo(actor).and(scoped(scope)).and(filtered(filter == null ? TokenFilter.none() : filter));
+        Condition where = policy.visibleTo(actor).and(scoped(scope)).and(filtered(filter == null ? TokenFilter.none() : filter));
         boolean ascending = order.ascending() != page.backward();
         Condition seek = DSL.noCondition();
         if (page.cursor() != null) {
@@ -83,75 +70,6 @@ public class TokenSearch {
         return Connection.of(rows, page.size(), page.backward(), page.cursor() != null,
                 t -> Cursors.encode(order.name(), order.keyOf(t), t.id()),
                 () -> dsl.fetchCount(ACCESS_TOKENS, countWhere));
-    }
-
-    /**
-     * The tokens an actor may see, as SQL: admins everything; others their own tokens (not impersonation tokens),
-     * those of service accounts of top-level groups they own, and, per token type, those of the projects and
-     * groups where their role (direct or inherited from an ancestor group) is at least the one that manages the
-     * type. This mirrors {@link TokenService#canManage}.
-     */
-    Condition visibleTo(Actor actor) {
-        if (actor.admin()) {
-            return DSL.noCondition();
-        }
-        if (actor.userId() == null) {
-            return DSL.falseCondition();
-        }
-        long me = actor.userId();
-        List<Condition> visible = new ArrayList<>();
-        visible.add(ACCESS_TOKENS.USER_ID.eq(me).and(ACCESS_TOKENS.PROJECT_ID.isNull())
-                .and(ACCESS_TOKENS.GROUP_ID.isNull()).and(ACCESS_TOKENS.TYPE.ne(TokenType.IMPERSONATION.name())));
-
-        List<Record3<String, Long, Integer>> memberships = dsl
-                .select(MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL)
-                .from(MEMBERS).where(MEMBERS.USER_ID.eq(me)).fetch();
-        if (memberships.isEmpty()) {
-            return visible.getFirst();
-        }
-        List<Long> groupIds = memberships.stream().filter(m -> m.value1().equals(SourceType.GROUP.name()))
-                .map(Record3::value2).toList();
-        Map<Long, String> traversal = groupIds.isEmpty() ? Map.<Long, String>of()
-                : dsl.select(NAMESPACES.ID, NAMESPACES.TRAVERSAL_IDS).from(NAMESPACES)
-                        .where(NAMESPACES.ID.in(groupIds)).fetchMap(NAMESPACES.ID, NAMESPACES.TRAVERSAL_IDS);
-
-        List<Long> ownedGroups = memberships.stream()
-                .filter(m -> m.value1().equals(SourceType.GROUP.name()) && m.value3() >= AccessLevel.OWNER.value())
-                .map(Record3::value2).toList();
-        if (!ownedGroups.isEmpty()) {
-            visible.add(ACCESS_TOKENS.TYPE.in(names(USER_HELD)).and(ACCESS_TOKENS.USER_ID.in(
-                    DSL.select(USERS.ID).from(USERS).where(USERS.KIND.eq(UserKind.SERVICE_ACCOUNT.name()),
-                            USERS.ENTERPRISE_GROUP_ID.in(ownedGroups)))));
-        }
-
-        for (AccessLevel level : EnumSet.of(AccessLevel.DEVELOPER, AccessLevel.MAINTAINER, AccessLevel.OWNER)) {
-            Set<TokenType> types = EnumSet.noneOf(TokenType.class);
-            Arrays.stream(TokenType.values()).filter(t -> t.managerRole() == level).forEach(types::add);
-            if (types.isEmpty()) {
-                continue;
-            }
-            List<Long> projects = memberships.stream()
-                    .filter(m -> m.value1().equals(SourceType.PROJECT.name()) && m.value3() >= level.value())
-                    .map(Record3::value2).toList();
-            List<Condition> prefixes = memberships.stream()
-                    .filter(m -> m.value1().equals(SourceType.GROUP.name()) && m.value3() >= level.value())
-                    .map(m -> traversal.get(m.value2())).filter(p -> p != null)
-                    .map(p -> (Condition) NAMESPACES.TRAVERSAL_IDS.like(p + "%")).toList();
-            List<Condition> holders = new ArrayList<>();
-            if (!projects.isEmpty()) {
-                holders.add(ACCESS_TOKENS.PROJECT_ID.in(projects));
-            }
-            if (!prefixes.isEmpty()) {
-                var groups = DSL.select(NAMESPACES.ID).from(NAMESPACES).where(DSL.or(prefixes));
-                holders.add(ACCESS_TOKENS.GROUP_ID.in(groups));
-                holders.add(ACCESS_TOKENS.PROJECT_ID.in(
-                        DSL.select(PROJECTS.ID).from(PROJECTS).where(PROJECTS.NAMESPACE_ID.in(groups))));
-            }
-            if (!holders.isEmpty()) {
-                visible.add(ACCESS_TOKENS.TYPE.in(names(types)).and(DSL.or(holders)));
-            }
-        }
-        return DSL.or(visible);
     }
 
     private static Condition scoped(TokenListScope scope) {

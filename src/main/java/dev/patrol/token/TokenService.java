@@ -4,8 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,29 +16,25 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.audit.AuditService;
 import dev.patrol.audit.AuditTarget;
-import dev.patrol.audit.Source;
-import dev.patrol.error.PatrolException;
 import dev.patrol.owner.AccessLevel;
-import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.OwnerService;
-import dev.patrol.owner.Permissions;
-import dev.patrol.owner.Project;
 import dev.patrol.owner.Resource;
 import dev.patrol.owner.ResourceKind;
 import dev.patrol.owner.SourceType;
 import dev.patrol.owner.User;
-import dev.patrol.owner.UserKind;
 import dev.patrol.settings.InstanceSettings;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.PatrolException;
+import dev.patrol.shared.Source;
 
 /**
- * The token lifecycle: issue, authenticate, revoke, rotate (with reuse detection) and extend. Every rule is
- * checked here, so the API and the console behave alike, and every change writes an audit event in the same
- * transaction.
+ * The token lifecycle: issue, authenticate, revoke, rotate (with reuse detection) and extend. Who may act on a
+ * token is {@link TokenAccessPolicy}'s to say, who may hold a new one {@link TokenHolders}'; every change is
+ * checked here, so the API and the console behave alike, and writes an audit event in the same transaction.
  */
 @Service
 public class TokenService {
@@ -53,19 +48,21 @@ public class TokenService {
     private final TokenRepository tokens;
     private final OwnerRepository owners;
     private final OwnerService ownerService;
-    private final Permissions permissions;
+    private final TokenAccessPolicy policy;
+    private final TokenHolders holders;
     private final SettingsService settings;
     private final AuditService audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    public TokenService(TokenRepository tokens, OwnerRepository owners, OwnerService ownerService,
-            Permissions permissions, SettingsService settings, AuditService audit, Clock clock,
+    TokenService(TokenRepository tokens, OwnerRepository owners, OwnerService ownerService, TokenAccessPolicy policy,
+            TokenHolders holders, SettingsService settings, AuditService audit, Clock clock,
             ApplicationEventPublisher events) {
         this.tokens = tokens;
         this.owners = owners;
         this.ownerService = ownerService;
-        this.permissions = permissions;
+        this.policy = policy;
+        this.holders = holders;
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
@@ -90,31 +87,6 @@ public class TokenService {
             return Optional.empty();
         }
         return tokens.findByDigest(TokenSecrets.digest(value));
-    }
-
-    /** Whether the actor may revoke, rotate or extend this token. */
-    @Transactional(readOnly = true)
-    public boolean canManage(Actor actor, AccessToken token) {
-        if (actor.admin()) {
-            return true;
-        }
-        TokenType type = token.type();
-        if (type == TokenType.IMPERSONATION) {
-            return false;
-        }
-        if (token.userId() != null && actor.isUser(token.userId()) && type.holder() == Holder.USER) {
-            return true;
-        }
-        if (token.projectId() != null) {
-            return permissions.hasRole(actor, ownerService.project(token.projectId()), managerRole(type));
-        }
-        if (token.groupId() != null) {
-            return permissions.hasRole(actor, ownerService.group(token.groupId()), managerRole(type));
-        }
-        if (type.holder() == Holder.USER && token.userId() != null) {
-            return ownsEnterpriseUser(actor, owners.findUser(token.userId()).orElseThrow());
-        }
-        return token.userId() != null && actor.isUser(token.userId());
     }
 
     // issuing
@@ -154,16 +126,17 @@ public class TokenService {
         }
         TokenType type = request.type();
         InstanceSettings policy = settings.current();
-        if (type == TokenType.IMPERSONATION && !policy.impersonationEnabled()) {
+        if (type.impersonation() && !policy.impersonationEnabled()) {
             throw PatrolException.forbidden("Impersonation tokens are disabled on this instance.");
         }
-        Holding holding = resolveHolder(actor, request);
-        String name = validName(request.name(), type);
-        String description = validDescription(request.description());
-        List<Scope> scopes = validScopes(type, request.scopes(), holding.owner());
-        LocalDate expiresAt = validExpiry(type, request.expiresAt(), policy, TokenType.DEFAULT_LIFETIME_DAYS);
-        Integer accessLevel = validAccessLevel(actor, type, request.accessLevel(), holding);
-        String username = validDeployUsername(type, request.username());
+        TokenHolders.Holding holding = holders.resolve(actor, request);
+        String name = TokenFields.validName(request.name(), type);
+        String description = TokenFields.validDescription(request.description());
+        List<Scope> scopes = TokenFields.validScopes(type, request.scopes(), holding.owner());
+        LocalDate expiresAt = TokenFields.validExpiry(type, request.expiresAt(), policy, TokenType.DEFAULT_LIFETIME_DAYS,
+                today());
+        Integer accessLevel = TokenHolders.validAccessLevel(actor, type, request.accessLevel(), holding);
+        String username = TokenFields.validDeployUsername(type, request.username());
 
         LocalDateTime now = LocalDateTime.now(clock);
         Long userId = holding.userId();
@@ -184,7 +157,7 @@ public class TokenService {
                 TokenSecrets.displayPrefix(secret, type.prefix()), now, actor.userId(), expiresAt, null, null, null,
                 null, null, scopes);
         long id = tokens.insert(draft, TokenSecrets.digest(secret));
-        if (type == TokenType.DEPLOY && username == null) {
+        if (type.hasUsername() && username == null) {
             tokens.setUsername(id, "gitlab+deploy-token-" + id);
         }
         AccessToken token = token(id);
@@ -210,7 +183,7 @@ public class TokenService {
     @Transactional
     public RevokeResult revoke(Actor actor, long id) {
         AccessToken token = token(id);
-        requireManage(actor, token);
+        policy.requireManage(actor, token);
         return revokeManaged(actor, token, "revoked");
     }
 
@@ -218,8 +191,8 @@ public class TokenService {
      * Revokes the token a caller authenticated with: any token may revoke itself, whatever its scopes.
      */
     @Transactional
-    public RevokeResult revokeSelf(Actor actor, AccessToken self) {
-        return revokeManaged(actor, token(self.id()), "revoked");
+    public RevokeResult revokeSelf(Actor actor, long selfId) {
+        return revokeManaged(actor, token(selfId), "revoked");
     }
 
     private RevokeResult revokeManaged(Actor actor, AccessToken token, String reason) {
@@ -267,14 +240,14 @@ public class TokenService {
     @Transactional(noRollbackFor = TokenReuseDetectedException.class)
     public IssuedToken rotate(Actor actor, long id, LocalDate expiresAt) {
         AccessToken old = token(id);
-        requireManage(actor, old);
+        policy.requireManage(actor, old);
         return rotateManaged(actor, old, expiresAt);
     }
 
     /** Rotates the calling token itself (the {@code self_rotate} scope's one permission). */
     @Transactional(noRollbackFor = TokenReuseDetectedException.class)
-    public IssuedToken rotateSelf(Actor actor, AccessToken self, LocalDate expiresAt) {
-        return rotateManaged(actor, token(self.id()), expiresAt);
+    public IssuedToken rotateSelf(Actor actor, long selfId, LocalDate expiresAt) {
+        return rotateManaged(actor, token(selfId), expiresAt);
     }
 
     private IssuedToken rotateManaged(Actor actor, AccessToken old, LocalDate expiresAt) {
@@ -298,7 +271,7 @@ public class TokenService {
         InstanceSettings policy = settings.current();
         LocalDate newExpiry = type.renewal() == Renewal.RESET && expiresAt == null
                 ? (type.expires() ? old.expiresAt() : null)
-                : validExpiry(type, expiresAt, policy, TokenType.ROTATION_LIFETIME_DAYS);
+                : TokenFields.validExpiry(type, expiresAt, policy, TokenType.ROTATION_LIFETIME_DAYS, today());
         if (!tokens.revokeIfActive(old.id(), now, type.renewal() == Renewal.RESET ? "reset" : "rotated")) {
             throw PatrolException.conflict("This " + type.label() + " was rotated or revoked by a concurrent request; "
                     + "use the token that request returned.");
@@ -369,7 +342,7 @@ public class TokenService {
     @Transactional
     public AccessToken extendExpiry(Actor actor, long id, LocalDate newDate) {
         AccessToken token = token(id);
-        requireManage(actor, token);
+        policy.requireManage(actor, token);
         if (!token.type().expires()) {
             throw PatrolException.badInput("A " + token.type().label() + " never expires.");
         }
@@ -379,7 +352,7 @@ public class TokenService {
         if (newDate == null) {
             throw PatrolException.badInput("A new expiry date is required.");
         }
-        validExpiry(token.type(), newDate, settings.current(), TokenType.DEFAULT_LIFETIME_DAYS);
+        TokenFields.validExpiry(token.type(), newDate, settings.current(), TokenType.DEFAULT_LIFETIME_DAYS, today());
         tokens.updateExpiry(id, newDate);
         audit.record(actor, "token_expiry_changed", target(token),
                 Map.of("from", String.valueOf(token.expiresAt()), "to", newDate));
@@ -404,7 +377,7 @@ public class TokenService {
         if (!newDate.isAfter(today())) {
             throw PatrolException.badInput("The new expiry date must be after today (" + today() + ").");
         }
-        Set<TokenType> types = EnumSet.of(TokenType.PERSONAL, TokenType.PROJECT, TokenType.GROUP);
+        Set<TokenType> types = TokenType.where(TokenType::extendedInBulk);
         Optional<long[]> range = tokens.idRangeExpiringOn(date, types);
         int updated = 0;
         if (range.isPresent()) {
@@ -455,7 +428,7 @@ public class TokenService {
         if (user != null && user.isBlocked()) {
             return AuthFailure.USER_BLOCKED;
         }
-        if (token.type() == TokenType.IMPERSONATION && !settings.current().impersonationEnabled()) {
+        if (token.type().impersonation() && !settings.current().impersonationEnabled()) {
             return AuthFailure.IMPERSONATION_DISABLED;
         }
         return null;
@@ -468,278 +441,18 @@ public class TokenService {
         }
     }
 
-    // rules
-
-    private record Holding(User owner, Long userId, Long projectId, Long groupId, Long resourceId, Long rootGroupId,
-            AccessLevel actorRole) {
-    }
-
-    private Holding resolveHolder(Actor actor, NewToken r) {
-        TokenType type = r.type();
-        return switch (type.holder()) {
-            case USER -> {
-                onlyFields(type, r, r.userId() != null, false, false, false);
-                long userId = r.userId() != null ? r.userId() : requireUserActor(actor);
-                User owner = ownerService.user(userId);
-                if (owner.kind().isBot()) {
-                    throw PatrolException.badInput("Bot users get tokens only through their project or group.");
-                }
-                if (owner.isBlocked()) {
-                    throw PatrolException.badInput("User '" + owner.username() + "' is blocked.");
-                }
-                boolean allowed = type == TokenType.IMPERSONATION
-                        ? actor.admin()
-                        : actor.admin() || actor.isUser(userId) || ownsServiceAccount(actor, owner);
-                if (!allowed) {
-                    throw PatrolException.forbidden(type == TokenType.IMPERSONATION
-                            ? "Only administrators can create impersonation tokens."
-                            : "You can only create " + type.label() + "s for yourself.");
-                }
-                yield new Holding(owner, userId, null, null, null, owner.enterpriseGroupId(), null);
-            }
-            case PROJECT_BOT, PROJECT -> {
-                onlyFields(type, r, false, true, false, false);
-                Project project = ownerService.project(require(r.projectId(), "projectId", type));
-                AccessLevel role = requireRole(actor, project, managerRole(type));
-                yield new Holding(null, null, project.id(), null, null, project.rootId(), role);
-            }
-            case GROUP_BOT, TOP_LEVEL_GROUP -> {
-                onlyFields(type, r, false, false, true, false);
-                Group group = ownerService.group(require(r.groupId(), "groupId", type));
-                if (type.holder() == Holder.TOP_LEVEL_GROUP && !group.isTopLevel()) {
-                    throw PatrolException.badInput("A " + type.label() + " belongs to a top-level group.");
-                }
-                AccessLevel role = requireRole(actor, group, AccessLevel.OWNER);
-                yield new Holding(null, null, null, group.id(), null, group.rootId(), role);
-            }
-            case PROJECT_OR_GROUP -> {
-                onlyFields(type, r, false, true, true, false);
-                if ((r.projectId() == null) == (r.groupId() == null)) {
-                    throw PatrolException.badInput("A " + type.label() + " belongs to either a project or a group.");
-                }
-                if (r.projectId() != null) {
-                    Project project = ownerService.project(r.projectId());
-                    requireRole(actor, project, managerRole(type));
-                    yield new Holding(null, null, project.id(), null, null, project.rootId(), null);
-                }
-                Group group = ownerService.group(r.groupId());
-                requireRole(actor, group, managerRole(type));
-                yield new Holding(null, null, null, group.id(), null, group.rootId(), null);
-            }
-            case RESOURCE -> {
-                onlyFields(type, r, false, false, false, true);
-                Resource resource = ownerService.resource(require(r.resourceId(), "resourceId", type));
-                if (resource.kind() != type.resourceKind()) {
-                    throw PatrolException.badInput("Resource " + resource.id() + " is a "
-                            + resource.kind().label() + ", not a "
-                            + type.resourceKind().label() + ".");
-                }
-                if (type == TokenType.CI_JOB && !"RUNNING".equals(resource.state())) {
-                    throw PatrolException.badInput("CI job " + resource.id() + " is not running.");
-                }
-                Long rootGroupId = null;
-                if (resource.projectId() != null) {
-                    Project project = ownerService.project(resource.projectId());
-                    requireRole(actor, project, managerRole(type));
-                    rootGroupId = project.rootId();
-                } else if (resource.groupId() != null) {
-                    Group group = ownerService.group(resource.groupId());
-                    requireRole(actor, group, managerRole(type));
-                    rootGroupId = group.rootId();
-                } else if (!actor.admin() && !(resource.userId() != null && actor.isUser(resource.userId()))) {
-                    throw PatrolException.forbidden("You cannot manage the tokens of this "
-                            + resource.kind().label() + ".");
-                }
-                yield new Holding(null, resource.userId(), resource.projectId(), resource.groupId(), resource.id(),
-                        rootGroupId, null);
-            }
-        };
-    }
-
-    private static void onlyFields(TokenType type, NewToken r, boolean user, boolean project, boolean group,
-            boolean resource) {
-        List<String> extra = new ArrayList<>();
-        if (!user && r.userId() != null) {
-            extra.add("userId");
-        }
-        if (!project && r.projectId() != null) {
-            extra.add("projectId");
-        }
-        if (!group && r.groupId() != null) {
-            extra.add("groupId");
-        }
-        if (!resource && r.resourceId() != null) {
-            extra.add("resourceId");
-        }
-        if (!extra.isEmpty()) {
-            throw PatrolException.badInput("A " + type.label() + " does not take " + String.join(", ", extra) + ".");
-        }
-    }
-
-    private static long require(Long value, String field, TokenType type) {
-        if (value == null) {
-            throw PatrolException.badInput("A " + type.label() + " needs " + field + ".");
-        }
-        return value;
-    }
-
-    private static long requireUserActor(Actor actor) {
-        if (actor.userId() == null) {
-            throw PatrolException.badInput("A user is required.");
-        }
-        return actor.userId();
-    }
-
-    private AccessLevel requireRole(Actor actor, Project project, AccessLevel required) {
-        AccessLevel role = permissions.roleOf(actor, project).orElse(null);
-        if (role == null || !role.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '"
-                    + project.fullPath() + "'.");
-        }
-        return role;
-    }
-
-    private AccessLevel requireRole(Actor actor, Group group, AccessLevel required) {
-        AccessLevel role = permissions.roleOf(actor, group).orElse(null);
-        if (role == null || !role.atLeast(required)) {
-            throw PatrolException.forbidden("You need at least the " + required.label() + " role on '"
-                    + group.fullPath() + "'.");
-        }
-        return role;
-    }
-
-    private void requireManage(Actor actor, AccessToken token) {
-        if (!canManage(actor, token)) {
-            throw PatrolException.forbidden("You cannot manage this " + token.type().label() + ".");
-        }
-    }
-
-    private boolean ownsServiceAccount(Actor actor, User owner) {
-        return owner.kind() == UserKind.SERVICE_ACCOUNT && owner.enterpriseGroupId() != null
-                && permissions.hasRole(actor, ownerService.group(owner.enterpriseGroupId()), AccessLevel.OWNER);
-    }
-
-    /** Owners of a top-level group manage its enterprise users' and service accounts' tokens (the inventory). */
-    private boolean ownsEnterpriseUser(Actor actor, User owner) {
-        return owner.enterpriseGroupId() != null && !owner.kind().isBot()
-                && permissions.hasRole(actor, ownerService.group(owner.enterpriseGroupId()), AccessLevel.OWNER);
-    }
-
-    private static AccessLevel managerRole(TokenType type) {
-        return type.managerRole() != null ? type.managerRole() : AccessLevel.MAINTAINER;
-    }
-
-    private static String validName(String name, TokenType type) {
-        if (name == null || name.isBlank()) {
-            if (type.onePerHolder()) {
-                String label = type.label();
-                return Character.toUpperCase(label.charAt(0)) + label.substring(1);
-            }
-            throw PatrolException.badInput("Name can't be blank.");
-        }
-        if (name.strip().length() > 255) {
-            throw PatrolException.badInput("Name is too long (at most 255 characters).");
-        }
-        return name.strip();
-    }
-
-    private static String validDescription(String description) {
-        if (description == null || description.isBlank()) {
-            return null;
-        }
-        if (description.length() > 1000) {
-            throw PatrolException.badInput("Description is too long (at most 1000 characters).");
-        }
-        return description.strip();
-    }
-
-    private static List<Scope> validScopes(TokenType type, List<String> requested, User owner) {
-        List<String> names = requested == null ? List.of() : requested;
-        if (!type.hasScopes()) {
-            if (!names.isEmpty()) {
-                throw PatrolException.badInput("A " + type.label() + " has no selectable scopes.");
-            }
-            return List.of();
-        }
-        if (names.isEmpty()) {
-            throw PatrolException.badInput("Scopes can't be blank: choose at least one of "
-                    + type.allowedScopesOrdered().stream().map(Scope::id).toList() + ".");
-        }
-        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        for (String name : names) {
-            Scope scope = Scope.fromId(name == null ? "" : name.strip().toLowerCase())
-                    .orElseThrow(() -> PatrolException.badInput("Unknown scope '" + name + "'."));
-            if (!type.allowedScopes().contains(scope)) {
-                throw PatrolException.badInput("Scope '" + scope.id() + "' is not allowed for a " + type.label()
-                        + "; allowed: " + type.allowedScopesOrdered().stream().map(Scope::id).toList() + ".");
-            }
-            if (scope.needsAdminOwner() && (owner == null || !owner.admin())) {
-                throw PatrolException.badInput("Scope '" + scope.id() + "' needs an administrator as the token's user.");
-            }
-            scopes.add(scope);
-        }
-        return List.copyOf(scopes);
-    }
-
-    /**
-     * The expiry a new token gets: the requested date if it is after today and within the maximum lifetime;
-     * none for types that never expire; else a default of {@code defaultDays} (capped by the maximum) when the
-     * instance requires expiry.
-     */
-    private LocalDate validExpiry(TokenType type, LocalDate requested, InstanceSettings policy, int defaultDays) {
-        LocalDate today = today();
-        if (type.expiry() == ExpiryRule.NEVER) {
-            if (requested != null) {
-                throw PatrolException.badInput("A " + type.label() + " never expires; leave the expiry date empty.");
-            }
-            return null;
-        }
-        if (requested == null) {
-            if (type.expiry() == ExpiryRule.POLICY && policy.requireExpiration()) {
-                return today.plusDays(Math.min(defaultDays, policy.maxLifetimeDays()));
-            }
-            return null;
-        }
-        if (!requested.isAfter(today)) {
-            throw PatrolException.badInput("Expiration date must be after today (" + today + ").");
-        }
-        if (type.expiry() == ExpiryRule.POLICY && requested.isAfter(today.plusDays(policy.maxLifetimeDays()))) {
-            throw PatrolException.badInput("Expiration date must be no more than " + policy.maxLifetimeDays()
-                    + " days from today (" + today.plusDays(policy.maxLifetimeDays()) + ").");
-        }
-        return requested;
-    }
-
-    private static Integer validAccessLevel(Actor actor, TokenType type, Integer requested, Holding holding) {
-        if (!type.hasRole()) {
-            if (requested != null) {
-                throw PatrolException.badInput("A " + type.label() + " has no role.");
-            }
-            return null;
-        }
-        AccessLevel level = requested == null ? AccessLevel.MAINTAINER : AccessLevel.of(requested);
-        if (!actor.admin() && !holding.actorRole().atLeast(level)) {
-            throw PatrolException.forbidden("You cannot create a token with a role above your own ("
-                    + holding.actorRole().label() + ").");
-        }
-        return level.value();
-    }
-
-    private static String validDeployUsername(TokenType type, String username) {
-        if (username == null || username.isBlank()) {
-            return null;
-        }
-        if (type != TokenType.DEPLOY) {
-            throw PatrolException.badInput("Only deploy tokens have a username.");
-        }
-        if (!username.matches("[A-Za-z0-9_.+\\-]{1,255}")) {
-            throw PatrolException.badInput("A deploy token username is 1 to 255 letters, digits, '_', '.', '+' or '-'.");
-        }
-        return username;
-    }
-
-
     public static AuditTarget target(AccessToken token) {
         return new AuditTarget(token.type().modelName(), token.id(), token.name(), token.rootGroupId());
+    }
+
+    // set-based, for other modules' bulk work
+
+    /**
+     * Revokes those of the tokens still active in one statement and returns how many; the caller decided who
+     * may, audits each token and publishes {@link TokensRevoked}.
+     */
+    @Transactional
+    public int revokeActive(Collection<Long> ids, LocalDateTime now) {
+        return tokens.revokeAll(ids, now, "revoked");
     }
 }

@@ -1,6 +1,6 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;

@@ -1,7 +1,7 @@
 package dev.patrol.auth;
 
-import static dev.patrol.jooq.Tables.AUTH_FAILURES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.AUTH_FAILURES;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.patrol.auth;
 
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -14,10 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
@@ -60,7 +60,7 @@ class ReuseDetectionTest {
     void aRevokedValueRotatingItselfRevokesItsSuccessorAndIsRefused() {
         User user = fixtures.human();
         IssuedToken leaked = fixtures.pat(user, "self_rotate");
-        IssuedToken successor = tokens.rotateSelf(fixtures.actor(user), leaked.token(), null);
+        IssuedToken successor = tokens.rotateSelf(fixtures.actor(user), leaked.token().id(), null);
         clock.advance(Duration.ofSeconds(6));
 
         HttpResponse<String> response = ApiHttp.from127(port, 71)
@@ -97,7 +97,7 @@ class ReuseDetectionTest {
     void withinTheConcurrencyWindowTheRevokedValueIsARaceLoserNotReuse() {
         User user = fixtures.human();
         IssuedToken shared = fixtures.pat(user, "api");
-        IssuedToken winner = tokens.rotateSelf(fixtures.actor(user), shared.token(), null);
+        IssuedToken winner = tokens.rotateSelf(fixtures.actor(user), shared.token().id(), null);
         clock.advance(Duration.ofSeconds(4));
 
         HttpResponse<String> response = ApiHttp.from127(port, 73)
@@ -113,7 +113,7 @@ class ReuseDetectionTest {
     void aRevokedValueOnAnyOtherRequestLeavesTheFamilyAlone() {
         User user = fixtures.human();
         IssuedToken old = fixtures.pat(user, "api");
-        IssuedToken successor = tokens.rotateSelf(fixtures.actor(user), old.token(), null);
+        IssuedToken successor = tokens.rotateSelf(fixtures.actor(user), old.token().id(), null);
         clock.advance(Duration.ofMinutes(1));
 
         ApiHttp http = ApiHttp.from127(port, 74);

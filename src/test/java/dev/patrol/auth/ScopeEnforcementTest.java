@@ -15,12 +15,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import com.jayway.jsonpath.JsonPath;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.graphql.GlobalId;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.GlobalId;
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;

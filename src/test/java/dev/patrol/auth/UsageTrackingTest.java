@@ -1,7 +1,7 @@
 package dev.patrol.auth;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
 
 import java.time.Duration;
 import java.time.LocalDateTime;

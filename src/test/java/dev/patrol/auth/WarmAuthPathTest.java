@@ -2,6 +2,7 @@ package dev.patrol.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -10,12 +11,22 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.patrol.owner.User;
+import dev.patrol.settings.SettingsChange;
+import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.PatrolTest;
 import dev.patrol.support.SqlRecorder;
+import dev.patrol.token.NewToken;
+import dev.patrol.token.TokenService;
+import dev.patrol.token.TokenType;
 
-/** The performance budget needs a warm authenticated request to cost no database work at all. */
+/**
+ * The performance budget needs a warm authenticated request to cost no database work at all; the cache must not
+ * keep what an instance setting can switch off.
+ */
 @PatrolTest
 class WarmAuthPathTest {
 
@@ -26,6 +37,8 @@ class WarmAuthPathTest {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired DSLContext dsl;
+    @Autowired TokenService tokens;
+    @Autowired SettingsService settings;
 
     @Test
     void aWarmRequestRunsNoSqlWhileAColdOneRunsOneSelect() {
@@ -43,6 +56,25 @@ class WarmAuthPathTest {
                 .singleElement().satisfies(sql -> assertThat(sql).contains("access_tokens")
                         .contains("access_token_scopes").contains("users"));
         assertThat(warm).isEmpty();
+    }
+
+    @Test
+    void switchingImpersonationOffRefusesTheNextRequestOfAnImpersonationTokenThatJustWorked() {
+        User user = fixtures.human();
+        String token = tokens.issue(fixtures.actor(fixtures.admin()), new NewToken(TokenType.IMPERSONATION, "imp", null,
+                List.of("read_api"), null, user.id(), null, null, null, null, null)).secret();
+        ApiHttp http = ApiHttp.from127(port, 62);
+        assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token).statusCode()).isEqualTo(200);
+        assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token).statusCode()).isEqualTo(200);
+
+        settings.update(Actor.system(), new SettingsChange(null, null, false));
+        try {
+            HttpResponse<String> refused = http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", token);
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("impersonation_disabled");
+        } finally {
+            settings.update(Actor.system(), new SettingsChange(null, null, true));
+        }
     }
 
     /** The statements on the tables authentication could touch; other features' scheduled jobs may run SQL. */

@@ -1,9 +1,9 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.NAMESPACES;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
@@ -29,6 +28,7 @@ import dev.patrol.owner.ResourceKind;
 import dev.patrol.owner.User;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

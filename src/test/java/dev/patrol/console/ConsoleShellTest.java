@@ -1,8 +1,8 @@
 package dev.patrol.console;
 
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
-import static dev.patrol.jooq.Tables.WEBHOOKS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.WEBHOOKS;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -19,7 +19,6 @@ import org.springframework.shell.core.InteractiveShellRunner;
 import org.springframework.shell.core.command.CommandRegistry;
 import org.springframework.shell.core.command.DefaultCommandParser;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.console.ConsoleMode.ConsoleSessionHolder;
 import dev.patrol.expiry.NotificationSettingsService;
 import dev.patrol.expiry.WebhookService;
@@ -30,6 +29,7 @@ import dev.patrol.owner.UserState;
 import dev.patrol.secrets.SecretCipher.Sealed;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

@@ -1,7 +1,7 @@
 package dev.patrol.database;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,9 +46,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.patrol.auth.AuthProperties;
 import dev.patrol.auth.FailedAuthBan;
 import dev.patrol.auth.FeedTokenFilter;
-import dev.patrol.token.TokenSecrets;
-import dev.patrol.token.TokenType;
-
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
@@ -57,6 +54,8 @@ import dev.patrol.support.TcpProxy;
 import dev.patrol.support.TestConfig;
 import dev.patrol.support.TestMailServer;
 import dev.patrol.support.TestSecrets;
+import dev.patrol.token.TokenSecrets;
+import dev.patrol.token.TokenType;
 
 /**
  * Patrol with its database behind a {@link TcpProxy} that kills, freezes and breaks the connections. A context of

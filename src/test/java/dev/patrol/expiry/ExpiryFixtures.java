@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.token.IssuedToken;

@@ -1,9 +1,9 @@
 package dev.patrol.expiry;
 
 import static dev.patrol.expiry.ExpiryFixtures.setDay;
-import static dev.patrol.jooq.Tables.EXPIRY_NOTIFICATIONS;
-import static dev.patrol.jooq.Tables.NOTIFICATION_OUTBOX;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.EXPIRY_NOTIFICATIONS;
+import static patrol.jooq.Tables.NOTIFICATION_OUTBOX;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -26,7 +26,6 @@ import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.NewUser;
@@ -34,6 +33,7 @@ import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

@@ -1,11 +1,11 @@
 package dev.patrol.expiry;
 
 import static dev.patrol.expiry.ExpiryFixtures.setDay;
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
-import static dev.patrol.jooq.Tables.MEMBERS;
-import static dev.patrol.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.MEMBERS;
+import static patrol.jooq.Tables.USERS;
 
 import java.time.LocalDate;
 
@@ -13,10 +13,10 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

@@ -4,12 +4,11 @@ import static dev.patrol.expiry.ExpiryFixtures.setDay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
-
-import java.net.http.HttpResponse;
 
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -18,11 +17,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.owner.User;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.patrol.owner.User;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;

@@ -1,9 +1,9 @@
 package dev.patrol.expiry;
 
 import static dev.patrol.expiry.ExpiryFixtures.setDay;
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
-import static dev.patrol.jooq.Tables.WEBHOOKS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.WEBHOOKS;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,19 +29,19 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.sun.net.httpserver.HttpServer;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
-import dev.patrol.jooq.DefaultSchema;
 import dev.patrol.secrets.SecretCipher;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
 import dev.patrol.support.TestSecrets;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.TokenService;
+import patrol.jooq.DefaultSchema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 

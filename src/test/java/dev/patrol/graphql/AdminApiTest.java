@@ -1,7 +1,7 @@
 package dev.patrol.graphql;
 
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +14,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.GraphQlClients;
 import dev.patrol.support.PatrolTest;

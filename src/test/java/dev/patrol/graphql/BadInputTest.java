@@ -1,7 +1,7 @@
 package dev.patrol.graphql;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.net.http.HttpResponse;
 import java.time.LocalDate;
@@ -17,12 +17,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.execution.GraphQlSource;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.GlobalId;
 import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;

@@ -20,20 +20,23 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.PageRequest;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.ErrorCode;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
 import dev.patrol.support.SqlRecorder;
 import dev.patrol.support.TestConfig;
+import dev.patrol.token.IssuedToken;
+import dev.patrol.token.NewToken;
 import dev.patrol.token.TokenService;
+import dev.patrol.token.TokenType;
 
 @PatrolTest
 class CredentialsInventoryTest {
@@ -77,6 +80,23 @@ class CredentialsInventoryTest {
                 .variable("path", other.group.fullPath()).execute()
                 .errors().satisfy(errors -> assertThat(errors).singleElement()
                         .satisfies(e -> assertThat(e.getExtensions()).containsEntry("code", "FORBIDDEN")));
+    }
+
+    @Test
+    void impersonationTokensOfEnterpriseUsersStayWithAdministrators() {
+        IssuedToken impersonation = tokens.issue(Actor.system(), new NewToken(TokenType.IMPERSONATION, "support",
+                null, List.of("api"), TODAY.plusDays(9), estate.enterprise.id(), null, null, null, null, null));
+        String query = """
+                query($path: String) {
+                  credentialsInventory(groupPath: $path, filter: {types: [IMPERSONATION]}) { nodes { id } }
+                }""";
+
+        InventoryEstate.tester(port, estate.ownerToken).document(query).variable("path", estate.group.fullPath())
+                .execute().path("credentialsInventory.nodes").entityList(Object.class).hasSize(0);
+        InventoryEstate.tester(port, fixtures.pat(fixtures.admin(), "read_api")).document(query)
+                .variable("path", estate.group.fullPath()).execute()
+                .path("credentialsInventory.nodes[*].id").entityList(String.class)
+                .containsExactly(InventoryEstate.gid(impersonation));
     }
 
     @Test

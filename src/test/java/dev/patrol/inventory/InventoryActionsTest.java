@@ -3,11 +3,11 @@ package dev.patrol.inventory;
 import static dev.patrol.inventory.CredentialsInventoryTest.TODAY;
 import static dev.patrol.inventory.CredentialsInventoryTest.assertCode;
 import static dev.patrol.inventory.FilterBuilder.filter;
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
-import static dev.patrol.jooq.Tables.NOTIFICATION_OUTBOX;
-import static dev.patrol.jooq.Tables.SSH_KEYS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.NOTIFICATION_OUTBOX;
+import static patrol.jooq.Tables.SSH_KEYS;
 
 import java.util.List;
 
@@ -20,11 +20,11 @@ import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.ErrorCode;
 import dev.patrol.inventory.CredentialActionTaken.Action;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.ErrorCode;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

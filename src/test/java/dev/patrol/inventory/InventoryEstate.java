@@ -1,9 +1,9 @@
 package dev.patrol.inventory;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
-import static dev.patrol.jooq.Tables.SSH_KEYS;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
+import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPE_USAGE;
+import static patrol.jooq.Tables.SSH_KEYS;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,7 +13,6 @@ import org.jooq.DSLContext;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.NewUser;
@@ -21,6 +20,7 @@ import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.NewToken;
@@ -120,7 +120,7 @@ class InventoryEstate {
     }
 
     static String gid(IssuedToken token) {
-        return dev.patrol.graphql.GlobalId.of(token.token().type().modelName(), token.token().id());
+        return dev.patrol.shared.GlobalId.of(token.token().type().modelName(), token.token().id());
     }
 
     static HttpGraphQlTester tester(int port, IssuedToken token) {

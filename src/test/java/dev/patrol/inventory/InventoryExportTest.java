@@ -82,7 +82,7 @@ class InventoryExportTest {
 
     @Test
     void csvCellsASpreadsheetWouldRunAsFormulasAreDefused() throws Exception {
-        tokens.issue(dev.patrol.audit.Actor.system(), dev.patrol.token.NewToken.personal(estate.enterprise.id(),
+        tokens.issue(dev.patrol.shared.Actor.system(), dev.patrol.token.NewToken.personal(estate.enterprise.id(),
                 "=HYPERLINK(\"http://evil\")", List.of("read_api"), TODAY.plusDays(3)));
         String body = get(estate.ownerToken, "/inventory/export?format=csv&groupPath=" + estate.group.fullPath()
                 + "&search=HYPERLINK", HttpStatus.OK);

@@ -16,14 +16,14 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.ErrorCode;
 import dev.patrol.inventory.InventoryRepository.DateCount;
 import dev.patrol.inventory.InventoryRepository.TypeStateCount;
 import dev.patrol.inventory.InventoryService.Interval;
 import dev.patrol.inventory.InventoryService.Stats;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.SourceType;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.ErrorCode;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

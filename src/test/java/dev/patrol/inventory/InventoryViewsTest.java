@@ -11,8 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.OwnerService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;

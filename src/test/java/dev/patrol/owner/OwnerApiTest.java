@@ -1,10 +1,10 @@
 package dev.patrol.owner;
 
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
-import static dev.patrol.jooq.Tables.NAMESPACES;
-import static dev.patrol.jooq.Tables.SSH_KEYS;
-import static dev.patrol.jooq.Tables.USERS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
+import static patrol.jooq.Tables.NAMESPACES;
+import static patrol.jooq.Tables.SSH_KEYS;
+import static patrol.jooq.Tables.USERS;
 
 import java.util.ArrayList;
 import java.util.List;

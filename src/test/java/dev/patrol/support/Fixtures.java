@@ -4,8 +4,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.audit.Source;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.NewUser;
@@ -15,6 +13,8 @@ import dev.patrol.owner.Project;
 import dev.patrol.owner.SourceType;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Source;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.NewToken;
 import dev.patrol.token.TokenService;

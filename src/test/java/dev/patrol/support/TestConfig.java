@@ -2,6 +2,7 @@ package dev.patrol.support;
 
 import java.time.Instant;
 
+import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -16,6 +17,12 @@ public class TestConfig {
     @Primary
     MutableClock testClock() {
         return new MutableClock(START);
+    }
+
+    /** Every write jOOQ runs in a test must come from the table's owning module (see {@link TableOwners}). */
+    @Bean
+    DefaultExecuteListenerProvider tableOwners() {
+        return new DefaultExecuteListenerProvider(TableOwners.exceptTestCode());
     }
 
     @Bean

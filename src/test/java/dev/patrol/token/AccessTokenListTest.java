@@ -1,7 +1,7 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -23,13 +23,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
+import dev.patrol.owner.NewUser;
+import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Project;
 import dev.patrol.owner.User;
+import dev.patrol.owner.UserKind;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.GraphQlClients;
 import dev.patrol.support.MutableClock;
@@ -52,10 +55,12 @@ class AccessTokenListTest {
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
     @Autowired TokenService tokens;
+    @Autowired TokenAccessPolicy policy;
     @Autowired SettingsService settings;
     @Autowired MutableClock clock;
     @Autowired DSLContext dsl;
     @Autowired TokenRepository repository;
+    @Autowired OwnerService owners;
 
     @BeforeEach
     void reset() {
@@ -209,17 +214,34 @@ class AccessTokenListTest {
         for (User caller : List.of(fixtures.admin(), groupOwner, maintainer, developer, plain)) {
             HttpGraphQlTester tester = GraphQlClients.as(port, fixtures.pat(caller, "read_api"));
             Actor actor = fixtures.actor(caller);
-            List<String> expected = all.stream().filter(t -> tokens.canManage(actor, t))
+            List<String> expected = all.stream().filter(t -> policy.canManage(actor, t))
                     .sorted(comparator(TokenSort.CREATED_DESC)).map(AccessTokenListTest::gid).toList();
             assertThat(forward(tester, Map.of("search", marker), TokenSort.CREATED_DESC, 100))
                     .as(caller.username()).isEqualTo(expected);
         }
         // spot checks of the rule itself, so the comparison above cannot pass vacuously
-        assertThat(all.stream().filter(t -> tokens.canManage(fixtures.actor(groupOwner), t)).map(AccessToken::name))
+        assertThat(all.stream().filter(t -> policy.canManage(fixtures.actor(groupOwner), t)).map(AccessToken::name))
                 .containsExactlyInAnyOrder(marker + "-group", marker + "-project", marker + "-deploy-p",
                         marker + "-deploy-g", marker + "-trigger", marker + "-pat");
-        assertThat(all.stream().filter(t -> tokens.canManage(fixtures.actor(plain), t)).map(AccessToken::name))
+        assertThat(all.stream().filter(t -> policy.canManage(fixtures.actor(plain), t)).map(AccessToken::name))
                 .containsExactlyInAnyOrder(marker + "-pat", marker + "-feed");
+    }
+
+    @Test
+    void topLevelGroupOwnersFindTheirEnterpriseUsersPersonalTokensInTheListsButNotImpersonationTokens() {
+        String marker = Fixtures.unique("ent");
+        Group top = fixtures.group();
+        User groupOwner = fixtures.human();
+        fixtures.member(groupOwner, top, AccessLevel.OWNER);
+        User enterprise = owners.createUser(Actor.system(), new NewUser(marker, marker, marker + "@example.com",
+                UserKind.HUMAN, false, top.id()));
+        AccessToken pat = tokens.issue(Actor.system(), NewToken.personal(enterprise.id(), marker + "-pat",
+                List.of("read_api"), null)).token();
+        tokens.issue(Actor.system(), new NewToken(TokenType.IMPERSONATION, marker + "-imp", null, List.of("api"), null,
+                enterprise.id(), null, null, null, null, null));
+
+        HttpGraphQlTester tester = GraphQlClients.as(port, fixtures.pat(groupOwner, "read_api"));
+        assertThat(forward(tester, Map.of("search", marker), TokenSort.CREATED_DESC, 100)).containsExactly(gid(pat));
     }
 
     private static String iso(LocalDateTime utc) {

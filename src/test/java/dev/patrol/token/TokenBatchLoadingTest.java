@@ -1,7 +1,7 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
 
 import java.time.LocalDateTime;
 import java.util.List;
@@ -12,9 +12,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.Project;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.GraphQlClients;
 import dev.patrol.support.PatrolTest;

@@ -1,9 +1,9 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,9 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.patrol.audit.Actor;
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
@@ -33,6 +30,9 @@ import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.ErrorCode;
+import dev.patrol.shared.PatrolException;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
@@ -44,6 +44,7 @@ class TokenLifecycleTest {
     private static final LocalDate TODAY = LocalDate.of(2026, 3, 10);
 
     @Autowired TokenService tokens;
+    @Autowired TokenAccessPolicy policy;
     @Autowired OwnerService owners;
     @Autowired SettingsService settings;
     @Autowired Fixtures fixtures;
@@ -165,8 +166,8 @@ class TokenLifecycleTest {
                 List.of("read_registry"), null, null, null, child.id(), null, null, null));
         assertThat(issued.token().accessLevel()).isEqualTo(40);
         assertThat(issued.token().rootGroupId()).isEqualTo(parent.id());
-        assertThat(tokens.canManage(fixtures.actor(owner), issued.token())).isTrue();
-        assertThat(tokens.canManage(fixtures.actor(fixtures.human()), issued.token())).isFalse();
+        assertThat(policy.canManage(fixtures.actor(owner), issued.token())).isTrue();
+        assertThat(policy.canManage(fixtures.actor(fixtures.human()), issued.token())).isFalse();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.patrol.token;
 
-import static dev.patrol.jooq.Tables.ACCESS_TOKENS;
-import static dev.patrol.jooq.Tables.AUDIT_EVENTS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static patrol.jooq.Tables.ACCESS_TOKENS;
+import static patrol.jooq.Tables.AUDIT_EVENTS;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -16,7 +16,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.GraphQlTester;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 
-import dev.patrol.audit.Actor;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
@@ -26,6 +25,7 @@ import dev.patrol.owner.ResourceKind;
 import dev.patrol.owner.User;
 import dev.patrol.settings.SettingsChange;
 import dev.patrol.settings.SettingsService;
+import dev.patrol.shared.Actor;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.GraphQlClients;
 import dev.patrol.support.MutableClock;

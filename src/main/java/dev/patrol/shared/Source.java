@@ -1,4 +1,4 @@
-package dev.patrol.audit;
+package dev.patrol.shared;
 
 /** Where a change came from. */
 public enum Source {

@@ -1,4 +1,6 @@
-package dev.patrol.audit;
+package dev.patrol.shared;
+
+
 
 /**
  * Who is making a change, and through which door. Every service method that changes state takes one,

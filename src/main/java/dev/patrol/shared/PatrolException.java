@@ -1,4 +1,6 @@
-package dev.patrol.error;
+package dev.patrol.shared;
+
+
 
 /**
  * A domain error whose message is written for the person who caused it. It never carries a secret,

@@ -1,4 +1,4 @@
-package dev.patrol.error;
+package dev.patrol.shared;
 
 /** The machine-readable kind of a domain error, as clients see it in {@code extensions.code}. */
 public enum ErrorCode {

@@ -1,6 +1,6 @@
-package dev.patrol.graphql;
+package dev.patrol.shared;
 
-import dev.patrol.error.PatrolException;
+
 
 /** GitLab-style global IDs: {@code gid://patrol/PersonalAccessToken/12}. */
 public record GlobalId(String type, long id) {

@@ -1,4 +1,4 @@
-package dev.patrol.graphql;
+package dev.patrol.shared;
 
 import java.util.List;
 import java.util.function.Function;

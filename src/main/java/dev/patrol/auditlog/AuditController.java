@@ -1,4 +1,4 @@
-package dev.patrol.audit;
+package dev.patrol.auditlog;
 
 import java.util.List;
 import java.util.Map;
@@ -10,12 +10,13 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
-import dev.patrol.auth.Caller;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.PageRequest;
+import dev.patrol.audit.AuditEvent;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
+import dev.patrol.shared.Caller;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PageRequest;
 
 /** Serves {@code auditEvents} and the {@code AuditEvent} type. */
 @Controller

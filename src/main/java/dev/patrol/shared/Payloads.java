@@ -1,10 +1,7 @@
-package dev.patrol.graphql;
+package dev.patrol.shared;
 
 import java.util.List;
 import java.util.function.Supplier;
-
-import dev.patrol.error.ErrorCode;
-import dev.patrol.error.PatrolException;
 
 /**
  * How mutations report domain errors. Problems the caller can fix in the input (BAD_USER_INPUT, CONFLICT, which

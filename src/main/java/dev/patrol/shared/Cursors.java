@@ -1,10 +1,8 @@
-package dev.patrol.graphql;
+package dev.patrol.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-
-import dev.patrol.error.PatrolException;
 
 /**
  * Opaque keyset cursors: the sort key values of a row, base64url-encoded. A cursor is only meaningful for the

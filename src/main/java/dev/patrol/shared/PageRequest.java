@@ -1,6 +1,6 @@
-package dev.patrol.graphql;
+package dev.patrol.shared;
 
-import dev.patrol.error.PatrolException;
+
 
 /**
  * Validated Relay paging arguments. Either {@code first}/{@code after} (forward) or {@code last}/{@code before}

@@ -1,19 +1,23 @@
-package dev.patrol.audit;
+package dev.patrol.auditlog;
 
 import java.util.List;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.patrol.error.PatrolException;
-import dev.patrol.graphql.Connection;
-import dev.patrol.graphql.Cursors;
-import dev.patrol.graphql.GlobalId;
-import dev.patrol.graphql.PageRequest;
+import dev.patrol.audit.AuditEvent;
+import dev.patrol.audit.AuditQuery;
+import dev.patrol.audit.AuditService;
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.Permissions;
+import dev.patrol.shared.Actor;
+import dev.patrol.shared.Connection;
+import dev.patrol.shared.Cursors;
+import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.PageRequest;
+import dev.patrol.shared.PatrolException;
 
 /**
  * Who may read which audit events: admins all; Owners of a top-level group the events about that group and
