@@ -81,8 +81,12 @@ class InventoryRepository {
         }
     }
 
+    /** The token type column as the name the inventory shares with SSH keys' inline type (a union needs one type). */
+    private static final Field<String> TOKEN_TYPE_NAME = DSL.field(ACCESS_TOKENS.TYPE.getQualifiedName(),
+            SQLDataType.VARCHAR);
+
     static final Source TOKENS = new Source(CredentialKind.ACCESS_TOKEN, ACCESS_TOKENS, ACCESS_TOKENS.ID,
-            ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
+            TOKEN_TYPE_NAME, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
             ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.CREATED_AT, ACCESS_TOKENS.CREATED_BY_ID,
             ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.ROOT_GROUP_ID);
 
@@ -284,9 +288,8 @@ class InventoryRepository {
     private static InventoryCredential toCredential(Source s, Record r, LocalDate today) {
         LocalDate expiresAt = r.get(s.expiresAt);
         LocalDateTime revokedAt = r.get(s.revokedAt);
-        String kind = r.get(USERS.KIND);
         return new InventoryCredential(s.kind, r.get(s.id), r.get(s.type), r.get(s.name), r.get(s.userId),
-                r.get(USERS.USERNAME), kind == null ? null : UserKind.valueOf(kind), r.get(s.projectId),
+                r.get(USERS.USERNAME), r.get(USERS.KIND), r.get(s.projectId),
                 r.get(s.groupId), r.get("resource_path", String.class), r.get(s.accessLevel), utc(r.get(s.createdAt)),
                 r.get(s.createdById), expiresAt, utc(revokedAt), utc(r.get(s.lastUsedAt)),
                 revokedAt != null ? CredentialState.REVOKED
@@ -370,7 +373,7 @@ class InventoryRepository {
             c = c.and(USERS.USERNAME.containsIgnoreCase(f.ownerSearch()).or(USERS.NAME.containsIgnoreCase(f.ownerSearch())));
         }
         if (f.ownerKinds() != null && !f.ownerKinds().isEmpty()) {
-            c = c.and(USERS.KIND.in(f.ownerKinds().stream().map(Enum::name).toList()));
+            c = c.and(USERS.KIND.in(f.ownerKinds()));
         }
         if (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty()) {
             c = c.and(s == TOKENS ? hasScope(scopeIds(f.scopesAnyOf())) : falseCondition());
@@ -551,7 +554,7 @@ class InventoryRepository {
                                 countIf(s.expiresAt.le(scope.today().plusDays(expiringWithinDays))).as(RISKS.get(1)),
                                 countIf(s.lastUsedAt.isNull()).as(RISKS.get(2)),
                                 countIf(DSL.coalesce(s.lastUsedAt, s.createdAt).lt(unusedSince)).as(RISKS.get(3)),
-                                countIf(USERS.STATE.eq(UserState.BLOCKED.name())).as(RISKS.get(4)),
+                                countIf(USERS.STATE.eq(UserState.BLOCKED)).as(RISKS.get(4)),
                                 countIf(ownerLeftGroup(s)).as(RISKS.get(5)))
                         .from(withOwner(s))
                         .where(where(s, scope, f), state(s, CredentialState.ACTIVE, scope.today())))
@@ -581,7 +584,7 @@ class InventoryRepository {
         Field<Long> creator = ACCESS_TOKENS.CREATED_BY_ID;
         Field<Long> root = ACCESS_TOKENS.ROOT_GROUP_ID;
         var admins = USERS.as("creator");
-        return ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::reportedWhenCreatorLeaves).stream().map(TokenType::name).toList())
+        return ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::reportedWhenCreatorLeaves))
                 .and(creator.isNotNull())
                 .and(DSL.not(Memberships.memberWithin(creator, root)))
                 .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
@@ -625,7 +628,7 @@ class InventoryRepository {
     List<Long> revocableIds(Visibility scope, InventoryFilter f, Collection<TokenType> excludedTypes, int limit) {
         Condition c = where(TOKENS, scope, f).and(ACCESS_TOKENS.REVOKED_AT.isNull());
         if (!excludedTypes.isEmpty()) {
-            c = c.and(ACCESS_TOKENS.TYPE.notIn(excludedTypes.stream().map(Enum::name).toList()));
+            c = c.and(ACCESS_TOKENS.TYPE.notIn(excludedTypes));
         }
         if (!sources(f).contains(TOKENS)) {
             return List.of();

@@ -37,14 +37,14 @@ public class OwnerRepository {
 
     // users
 
-    private SelectSelectStep<Record9<Long, String, String, String, String, Boolean, String, Long, LocalDateTime>> selectUser() {
+    private SelectSelectStep<Record9<Long, String, String, String, UserKind, Boolean, UserState, Long, LocalDateTime>> selectUser() {
         return dsl.select(USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN, USERS.STATE,
                 USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT);
     }
 
-    private static final RecordMapper<Record9<Long, String, String, String, String, Boolean, String, Long, LocalDateTime>, User> USER =
-            r -> new User(r.value1(), r.value2(), r.value3(), r.value4(), UserKind.valueOf(r.value5()), r.value6(),
-                    UserState.valueOf(r.value7()), r.value8(), r.value9());
+    private static final RecordMapper<Record9<Long, String, String, String, UserKind, Boolean, UserState, Long, LocalDateTime>, User> USER =
+            r -> new User(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(),
+                    r.value7(), r.value8(), r.value9());
 
     public Optional<User> findUser(long id) {
         return selectUser().from(USERS).where(USERS.ID.eq(id)).fetchOptional(USER);
@@ -64,9 +64,9 @@ public class OwnerRepository {
                 .set(USERS.USERNAME, username)
                 .set(USERS.NAME, name)
                 .set(USERS.EMAIL, email)
-                .set(USERS.KIND, kind.name())
+                .set(USERS.KIND, kind)
                 .set(USERS.ADMIN, admin)
-                .set(USERS.STATE, UserState.ACTIVE.name())
+                .set(USERS.STATE, UserState.ACTIVE)
                 .set(USERS.ENTERPRISE_GROUP_ID, enterpriseGroupId)
                 .set(USERS.CREATED_AT, now)
                 .returningResult(USERS.ID)
@@ -79,8 +79,8 @@ public class OwnerRepository {
 
     /** Sets the state; returns false when the user already was in it. */
     public boolean updateState(long userId, UserState state) {
-        return dsl.update(USERS).set(USERS.STATE, state.name())
-                .where(USERS.ID.eq(userId).and(USERS.STATE.ne(state.name())))
+        return dsl.update(USERS).set(USERS.STATE, state)
+                .where(USERS.ID.eq(userId).and(USERS.STATE.ne(state)))
                 .execute() == 1;
     }
 
@@ -179,9 +179,9 @@ public class OwnerRepository {
         return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
                         MEMBERS.CREATED_AT)
                 .from(MEMBERS)
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId),
                         MEMBERS.USER_ID.eq(userId))
-                .fetchOptional(r -> new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                .fetchOptional(r -> new Member(r.value1(), r.value2(), r.value3(), r.value4(),
                         AccessLevel.of(r.value5()), r.value6()));
     }
 
@@ -189,20 +189,20 @@ public class OwnerRepository {
         return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
                         MEMBERS.CREATED_AT)
                 .from(MEMBERS)
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId))
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId))
                 .orderBy(MEMBERS.ID)
-                .fetch(r -> new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                .fetch(r -> new Member(r.value1(), r.value2(), r.value3(), r.value4(),
                         AccessLevel.of(r.value5()), r.value6()));
     }
 
     public void upsertMember(SourceType type, long sourceId, long userId, AccessLevel level, LocalDateTime now) {
         int updated = dsl.update(MEMBERS).set(MEMBERS.ACCESS_LEVEL, level.value())
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId),
                         MEMBERS.USER_ID.eq(userId))
                 .execute();
         if (updated == 0) {
             dsl.insertInto(MEMBERS)
-                    .set(MEMBERS.SOURCE_TYPE, type.name())
+                    .set(MEMBERS.SOURCE_TYPE, type)
                     .set(MEMBERS.SOURCE_ID, sourceId)
                     .set(MEMBERS.USER_ID, userId)
                     .set(MEMBERS.ACCESS_LEVEL, level.value())
@@ -213,7 +213,7 @@ public class OwnerRepository {
 
     public boolean deleteMember(SourceType type, long sourceId, long userId) {
         return dsl.deleteFrom(MEMBERS)
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId),
                         MEMBERS.USER_ID.eq(userId))
                 .execute() == 1;
     }
@@ -231,22 +231,22 @@ public class OwnerRepository {
                         MEMBERS.CREATED_AT, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
                         USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT)
                 .from(MEMBERS).join(USERS).on(USERS.ID.eq(MEMBERS.USER_ID))
-                .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()).and(MEMBERS.SOURCE_ID.in(projectIds))
-                        .or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()).and(MEMBERS.SOURCE_ID.in(groupIds))))
+                .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT).and(MEMBERS.SOURCE_ID.in(projectIds))
+                        .or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP).and(MEMBERS.SOURCE_ID.in(groupIds))))
                 .and(MEMBERS.ACCESS_LEVEL.ge(level.value()))
                 .orderBy(USERS.ID)
                 .fetch(r -> new Membership(
-                        new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
+                        new Member(r.value1(), r.value2(), r.value3(), r.value4(),
                                 AccessLevel.of(r.value5()), r.value6()),
-                        new User(r.value7(), r.value8(), r.value9(), r.value10(), UserKind.valueOf(r.value11()),
-                                r.value12(), UserState.valueOf(r.value13()), r.value14(), r.value15())));
+                        new User(r.value7(), r.value8(), r.value9(), r.value10(), r.value11(),
+                                r.value12(), r.value13(), r.value14(), r.value15())));
     }
 
     /** The highest access level among the user's direct memberships of the given groups. */
     public Optional<Integer> maxGroupAccess(long userId, Collection<Long> groupIds) {
         return Optional.ofNullable(dsl.select(org.jooq.impl.DSL.max(MEMBERS.ACCESS_LEVEL))
                 .from(MEMBERS)
-                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()),
+                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP),
                         MEMBERS.SOURCE_ID.in(groupIds))
                 .fetchOne(0, Integer.class));
     }
@@ -258,7 +258,7 @@ public class OwnerRepository {
                         RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
                 .from(RESOURCES)
                 .where(RESOURCES.ID.eq(id))
-                .fetchOptional(r -> new Resource(r.value1(), ResourceKind.valueOf(r.value2()), r.value3(), r.value4(),
+                .fetchOptional(r -> new Resource(r.value1(), r.value2(), r.value3(), r.value4(),
                         r.value5(), r.value6(), r.value7(), r.value8()));
     }
 
@@ -267,14 +267,14 @@ public class OwnerRepository {
                         RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
                 .from(RESOURCES)
                 .where(RESOURCES.ID.in(ids))
-                .fetchMap(RESOURCES.ID, r -> new Resource(r.value1(), ResourceKind.valueOf(r.value2()), r.value3(),
+                .fetchMap(RESOURCES.ID, r -> new Resource(r.value1(), r.value2(), r.value3(),
                         r.value4(), r.value5(), r.value6(), r.value7(), r.value8()));
     }
 
     public long insertResource(ResourceKind kind, String name, Long projectId, Long groupId, Long userId,
             String state, LocalDateTime now) {
         return dsl.insertInto(RESOURCES)
-                .set(RESOURCES.KIND, kind.name())
+                .set(RESOURCES.KIND, kind)
                 .set(RESOURCES.NAME, name)
                 .set(RESOURCES.PROJECT_ID, projectId)
                 .set(RESOURCES.GROUP_ID, groupId)
@@ -326,7 +326,7 @@ public class OwnerRepository {
         var insert = dsl.insertInto(MEMBERS, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID,
                 MEMBERS.ACCESS_LEVEL, MEMBERS.CREATED_AT);
         for (Member m : members) {
-            insert = insert.values(m.userId(), m.sourceType().name(), m.sourceId(), m.accessLevel().value(),
+            insert = insert.values(m.userId(), m.sourceType(), m.sourceId(), m.accessLevel().value(),
                     m.createdAt());
         }
         insert.execute();
@@ -337,7 +337,7 @@ public class OwnerRepository {
         if (userIds.isEmpty()) {
             return;
         }
-        Condition bots = USERS.ID.in(userIds).and(USERS.KIND.in(UserKind.PROJECT_BOT.name(), UserKind.GROUP_BOT.name()));
+        Condition bots = USERS.ID.in(userIds).and(USERS.KIND.in(UserKind.PROJECT_BOT, UserKind.GROUP_BOT));
         dsl.deleteFrom(MEMBERS).where(MEMBERS.USER_ID.in(DSL.select(USERS.ID).from(USERS).where(bots))).execute();
         dsl.deleteFrom(USERS).where(bots).execute();
     }
