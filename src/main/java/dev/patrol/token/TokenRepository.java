@@ -26,6 +26,7 @@ import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
+import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
@@ -127,8 +128,7 @@ public class TokenRepository {
 
     private static List<SelectField<?>> withScopesAndUser() {
         List<SelectField<?>> fields = new ArrayList<>(COLUMNS);
-        fields.addAll(List.of(SCOPE_LIST, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
-                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
+        fields.addAll(List.of(SCOPE_LIST, OwnerRepository.USER));
         return List.copyOf(fields);
     }
 
@@ -137,11 +137,7 @@ public class TokenRepository {
         List<Scope> granted = list == null || list.isEmpty() ? List.of()
                 : java.util.Arrays.stream(list.split(",")).map(Scope::fromId).flatMap(Optional::stream)
                         .sorted().toList();
-        User user = r.get(USERS.ID) == null ? null : new User(r.get(USERS.ID), r.get(USERS.USERNAME),
-                r.get(USERS.NAME), r.get(USERS.EMAIL), r.get(USERS.KIND),
-                r.get(USERS.ADMIN), r.get(USERS.STATE),
-                r.get(USERS.ENTERPRISE_GROUP_ID), r.get(USERS.CREATED_AT));
-        return new TokenAndUser(toToken(r).withScopes(granted), user);
+        return new TokenAndUser(toToken(r).withScopes(granted), r.get(OwnerRepository.USER));
     }
 
     public boolean digestExists(byte[] digest) {
