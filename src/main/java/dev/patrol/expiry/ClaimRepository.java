@@ -11,6 +11,7 @@ import java.util.List;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
@@ -71,6 +72,6 @@ class ClaimRepository {
                 .from(EXPIRY_NOTIFICATIONS)
                 .where(EXPIRY_NOTIFICATIONS.RUN_ID.eq(runId))
                 .orderBy(EXPIRY_NOTIFICATIONS.TOKEN_ID)
-                .fetch(r -> new Claim(r.value1(), r.value2(), r.value3()));
+                .fetch(Records.mapping(Claim::new));
     }
 }

@@ -41,12 +41,13 @@ import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.Table;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
+import org.jooq.impl.EnumConverter;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 import dev.patrol.owner.Memberships;
-import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.shared.PatrolException;
 import dev.patrol.token.Scope;
@@ -509,9 +510,11 @@ class InventoryRepository {
                         .groupBy(s.type, stateOf(s, scope.today())))
                 .toList());
         Field<String> type = field(name("c", "type"), String.class);
-        Field<String> state = field(name("c", "state"), String.class);
-        return dsl.select(type, state, DSL.sum(N)).from(grouped).groupBy(type, state).orderBy(type, state)
-                .fetch(r -> new TypeStateCount(r.value1(), CredentialState.valueOf(r.value2()), r.value3().longValue()));
+        Field<CredentialState> state = field(name("c", "state"),
+                SQLDataType.VARCHAR.asConvertedDataType(new EnumConverter<>(String.class, CredentialState.class)));
+        return dsl.select(type, state, DSL.sum(N).coerce(Long.class)).from(grouped).groupBy(type, state)
+                .orderBy(type, state)
+                .fetch(Records.mapping(TypeStateCount::new));
     }
 
     /** Unrevoked credentials per expiry date within [from, to], by day; weeks and months are folded from days. */
@@ -533,9 +536,10 @@ class InventoryRepository {
                         .groupBy(s.expiresAt))
                 .toList());
         Field<LocalDate> date = field(name("c", "expires_at"), LocalDate.class);
-        return dsl.select(date, DSL.sum(N)).from(grouped).groupBy(date).orderBy(order.apply(date), date.asc())
+        return dsl.select(date, DSL.sum(N).coerce(Long.class)).from(grouped).groupBy(date)
+                .orderBy(order.apply(date), date.asc())
                 .limit(limit)
-                .fetch(r -> new DateCount(r.value1(), r.value2().longValue()));
+                .fetch(Records.mapping(DateCount::new));
     }
 
     record Risks(long withoutExpiry, long expiringSoon, long neverUsed, long unused, long ofBlockedUsers,

@@ -28,8 +28,6 @@ import org.springframework.stereotype.Repository;
 
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
-import dev.patrol.owner.UserKind;
-import dev.patrol.owner.UserState;
 
 /** Tokens, their scopes and last-used addresses, as jOOQ queries on the generated tables. */
 @Repository
