@@ -8,6 +8,7 @@ import java.time.LocalDateTime;
 import java.util.Set;
 
 import org.jooq.DSLContext;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -169,7 +170,7 @@ public class FailedAuthBan {
         return dsl.select(AUTH_FAILURES.FAILURES, AUTH_FAILURES.BANNED_UNTIL)
                 .from(AUTH_FAILURES)
                 .where(AUTH_FAILURES.IP.eq(ip))
-                .fetchOptional(r -> new State(r.value1(), r.value2()))
+                .fetchOptional(Records.mapping(State::new))
                 .orElse(State.CLEAN);
     }
 

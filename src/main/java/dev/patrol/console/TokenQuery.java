@@ -74,7 +74,7 @@ public final class TokenQuery {
         var owner = USERS.as("owner");
         return only(TokenType.where(TokenType::usersPersonalAccessToken))
                 .and(DSL.field(DSL.select(owner.KIND).from(owner).where(owner.ID.eq(ACCESS_TOKENS.USER_ID)))
-                        .eq(UserKind.HUMAN.name()));
+                        .eq(UserKind.HUMAN));
     }
 
     /** Project and group access tokens, held by their bots (GitLab's {@code project_access_token}). */
@@ -266,7 +266,7 @@ public final class TokenQuery {
     }
 
     private Condition where() {
-        return ACCESS_TOKENS.TYPE.in(types.stream().map(Enum::name).toList()).and(condition);
+        return ACCESS_TOKENS.TYPE.in(types).and(condition);
     }
 
     private List<TokenHandle> chunkAfter(long afterId, int size) {

@@ -11,21 +11,19 @@ import java.util.List;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
+import dev.patrol.expiry.OutboxMessage.Channel;
 import dev.patrol.token.TokenType;
 
 /** Exactly-once claims of expiry notices, as set-based jOOQ statements. */
 @Repository
 class ClaimRepository {
 
-    enum NoticeChannel {
-        EMAIL, WEBHOOK
-    }
-
     /** A notice this run claimed. */
-    record Claim(long tokenId, NoticeChannel channel, int thresholdDays) {
+    record Claim(long tokenId, Channel channel, int thresholdDays) {
     }
 
     private final DSLContext dsl;
@@ -39,21 +37,21 @@ class ClaimRepository {
      * threshold} and has no claim yet for this channel, threshold and expiry date. A concurrent run that claimed
      * the same token first makes this statement fail on the unique key; the caller retries the whole run.
      */
-    int claim(String runId, NoticeChannel channel, int threshold, LocalDate today, Collection<TokenType> types,
+    int claim(String runId, Channel channel, int threshold, LocalDate today, Collection<TokenType> types,
             Condition extra, LocalDateTime now) {
         var n = EXPIRY_NOTIFICATIONS.as("n");
         return dsl.insertInto(EXPIRY_NOTIFICATIONS, EXPIRY_NOTIFICATIONS.TOKEN_ID, EXPIRY_NOTIFICATIONS.CHANNEL,
                         EXPIRY_NOTIFICATIONS.THRESHOLD_DAYS, EXPIRY_NOTIFICATIONS.EXPIRES_AT, EXPIRY_NOTIFICATIONS.RUN_ID,
                         EXPIRY_NOTIFICATIONS.CREATED_AT)
-                .select(DSL.select(ACCESS_TOKENS.ID, DSL.val(channel.name()), DSL.val(threshold),
+                .select(DSL.select(ACCESS_TOKENS.ID, DSL.val(channel, EXPIRY_NOTIFICATIONS.CHANNEL), DSL.val(threshold),
                                 ACCESS_TOKENS.EXPIRES_AT, DSL.val(runId), DSL.val(now))
                         .from(ACCESS_TOKENS)
                         .where(ACCESS_TOKENS.EXPIRES_AT.eq(today.plusDays(threshold)),
                                 ACCESS_TOKENS.REVOKED_AT.isNull(),
-                                ACCESS_TOKENS.TYPE.in(types.stream().map(TokenType::name).toList()),
+                                ACCESS_TOKENS.TYPE.in(types),
                                 extra,
                                 DSL.notExists(DSL.selectOne().from(n).where(n.TOKEN_ID.eq(ACCESS_TOKENS.ID),
-                                        n.CHANNEL.eq(channel.name()), n.THRESHOLD_DAYS.eq(threshold),
+                                        n.CHANNEL.eq(channel), n.THRESHOLD_DAYS.eq(threshold),
                                         n.EXPIRES_AT.eq(ACCESS_TOKENS.EXPIRES_AT)))))
                 .execute();
     }
@@ -74,6 +72,6 @@ class ClaimRepository {
                 .from(EXPIRY_NOTIFICATIONS)
                 .where(EXPIRY_NOTIFICATIONS.RUN_ID.eq(runId))
                 .orderBy(EXPIRY_NOTIFICATIONS.TOKEN_ID)
-                .fetch(r -> new Claim(r.value1(), NoticeChannel.valueOf(r.value2()), r.value3()));
+                .fetch(Records.mapping(Claim::new));
     }
 }

@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.patrol.database.TransactionRetry;
 import dev.patrol.expiry.ClaimRepository.Claim;
-import dev.patrol.expiry.ClaimRepository.NoticeChannel;
+import dev.patrol.expiry.OutboxMessage.Channel;
 import dev.patrol.expiry.RecipientResolver.Recipient;
 import dev.patrol.owner.Group;
 import dev.patrol.owner.OwnerRepository;
@@ -108,23 +108,23 @@ public class ExpiryNotifier {
         String runId = UUID.randomUUID().toString();
         LocalDateTime now = LocalDateTime.now(clock);
         for (int threshold : emailThresholds) {
-            claims.claim(runId, NoticeChannel.EMAIL, threshold, today, EMAIL_TYPES, org.jooq.impl.DSL.noCondition(),
+            claims.claim(runId, Channel.EMAIL, threshold, today, EMAIL_TYPES, org.jooq.impl.DSL.noCondition(),
                     now);
         }
         if (webhooksToo) {
             Set<Integer> base = new HashSet<>(properties.webhookThresholds());
             for (int threshold : base) {
-                claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, RESOURCE_HOOK_TYPES,
+                claims.claim(runId, Channel.WEBHOOK, threshold, today, RESOURCE_HOOK_TYPES,
                         ClaimRepository.hasTokenWebhook(false), now);
             }
             for (int threshold : properties.webhookExtendedThresholds()) {
                 if (!base.contains(threshold)) {
-                    claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, RESOURCE_HOOK_TYPES,
+                    claims.claim(runId, Channel.WEBHOOK, threshold, today, RESOURCE_HOOK_TYPES,
                             ClaimRepository.hasTokenWebhook(true), now);
                 }
             }
             for (int threshold : properties.deployTokenWebhookThresholds()) {
-                claims.claim(runId, NoticeChannel.WEBHOOK, threshold, today, DEPLOY_HOOK_TYPES,
+                claims.claim(runId, Channel.WEBHOOK, threshold, today, DEPLOY_HOOK_TYPES,
                         ClaimRepository.hasTokenWebhook(false), now);
             }
         }
@@ -134,9 +134,9 @@ public class ExpiryNotifier {
         }
         Map<Long, AccessToken> byId = tokens.findByIds(claimed.stream().map(Claim::tokenId).distinct().toList())
                 .stream().collect(Collectors.toMap(AccessToken::id, Function.identity()));
-        int emails = queueEmails(claimed.stream().filter(c -> c.channel() == NoticeChannel.EMAIL).toList(), byId,
+        int emails = queueEmails(claimed.stream().filter(c -> c.channel() == Channel.EMAIL).toList(), byId,
                 today);
-        int calls = queueWebhooks(claimed.stream().filter(c -> c.channel() == NoticeChannel.WEBHOOK).toList(), byId);
+        int calls = queueWebhooks(claimed.stream().filter(c -> c.channel() == Channel.WEBHOOK).toList(), byId);
         log.info("Expiry run {} for {}: {} notices, {} e-mails, {} webhook calls queued", runId, today,
                 claimed.size(), emails, calls);
         return new RunResult(byId.size(), emails, calls);

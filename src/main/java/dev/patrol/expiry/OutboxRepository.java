@@ -28,14 +28,14 @@ class OutboxRepository {
     long insert(Channel channel, String kind, String recipient, Long userId, Long webhookId, String subject,
             String body, LocalDateTime now) {
         return dsl.insertInto(NOTIFICATION_OUTBOX)
-                .set(NOTIFICATION_OUTBOX.CHANNEL, channel.name())
+                .set(NOTIFICATION_OUTBOX.CHANNEL, channel)
                 .set(NOTIFICATION_OUTBOX.KIND, kind)
                 .set(NOTIFICATION_OUTBOX.RECIPIENT, recipient)
                 .set(NOTIFICATION_OUTBOX.USER_ID, userId)
                 .set(NOTIFICATION_OUTBOX.WEBHOOK_ID, webhookId)
                 .set(NOTIFICATION_OUTBOX.SUBJECT, subject)
                 .set(NOTIFICATION_OUTBOX.BODY, body)
-                .set(NOTIFICATION_OUTBOX.STATE, DeliveryState.PENDING.name())
+                .set(NOTIFICATION_OUTBOX.STATE, DeliveryState.PENDING)
                 .set(NOTIFICATION_OUTBOX.ATTEMPTS, 0)
                 .set(NOTIFICATION_OUTBOX.NEXT_ATTEMPT_AT, now)
                 .set(NOTIFICATION_OUTBOX.CREATED_AT, now)
@@ -68,10 +68,10 @@ class OutboxRepository {
      */
     List<OutboxMessage> lease(String owner, Collection<Channel> channels, LocalDateTime now, LocalDateTime until,
             int limit) {
-        Condition due = NOTIFICATION_OUTBOX.STATE.eq(DeliveryState.PENDING.name())
+        Condition due = NOTIFICATION_OUTBOX.STATE.eq(DeliveryState.PENDING)
                 .and(NOTIFICATION_OUTBOX.NEXT_ATTEMPT_AT.le(now))
                 .and(NOTIFICATION_OUTBOX.LOCKED_UNTIL.isNull().or(NOTIFICATION_OUTBOX.LOCKED_UNTIL.lt(now)))
-                .and(NOTIFICATION_OUTBOX.CHANNEL.in(channels.stream().map(Channel::name).toList()));
+                .and(NOTIFICATION_OUTBOX.CHANNEL.in(channels));
         List<Long> ids = dsl.select(NOTIFICATION_OUTBOX.ID).from(NOTIFICATION_OUTBOX).where(due)
                 .orderBy(NOTIFICATION_OUTBOX.NEXT_ATTEMPT_AT, NOTIFICATION_OUTBOX.ID).limit(limit)
                 .fetch(NOTIFICATION_OUTBOX.ID);
@@ -90,7 +90,7 @@ class OutboxRepository {
     /** Records a delivery, if this sender still holds the lease. */
     boolean markSent(long id, String owner, LocalDateTime now, Integer status) {
         return dsl.update(NOTIFICATION_OUTBOX)
-                .set(NOTIFICATION_OUTBOX.STATE, DeliveryState.SENT.name())
+                .set(NOTIFICATION_OUTBOX.STATE, DeliveryState.SENT)
                 .set(NOTIFICATION_OUTBOX.ATTEMPTS, NOTIFICATION_OUTBOX.ATTEMPTS.plus(1))
                 .set(NOTIFICATION_OUTBOX.DELIVERED_AT, now)
                 .set(NOTIFICATION_OUTBOX.RESPONSE_STATUS, status)
@@ -105,7 +105,7 @@ class OutboxRepository {
     boolean markFailed(long id, String owner, LocalDateTime nextAttempt, String error, Integer status,
             boolean giveUp) {
         return dsl.update(NOTIFICATION_OUTBOX)
-                .set(NOTIFICATION_OUTBOX.STATE, (giveUp ? DeliveryState.FAILED : DeliveryState.PENDING).name())
+                .set(NOTIFICATION_OUTBOX.STATE, giveUp ? DeliveryState.FAILED : DeliveryState.PENDING)
                 .set(NOTIFICATION_OUTBOX.ATTEMPTS, NOTIFICATION_OUTBOX.ATTEMPTS.plus(1))
                 .set(NOTIFICATION_OUTBOX.NEXT_ATTEMPT_AT, nextAttempt)
                 .set(NOTIFICATION_OUTBOX.LAST_ERROR, error)
@@ -117,11 +117,11 @@ class OutboxRepository {
     }
 
     private static OutboxMessage toMessage(Record r) {
-        return new OutboxMessage(r.get(NOTIFICATION_OUTBOX.ID), Channel.valueOf(r.get(NOTIFICATION_OUTBOX.CHANNEL)),
+        return new OutboxMessage(r.get(NOTIFICATION_OUTBOX.ID), r.get(NOTIFICATION_OUTBOX.CHANNEL),
                 r.get(NOTIFICATION_OUTBOX.KIND), r.get(NOTIFICATION_OUTBOX.RECIPIENT),
                 r.get(NOTIFICATION_OUTBOX.USER_ID), r.get(NOTIFICATION_OUTBOX.WEBHOOK_ID),
                 r.get(NOTIFICATION_OUTBOX.SUBJECT), r.get(NOTIFICATION_OUTBOX.BODY),
-                DeliveryState.valueOf(r.get(NOTIFICATION_OUTBOX.STATE)), r.get(NOTIFICATION_OUTBOX.ATTEMPTS),
+                r.get(NOTIFICATION_OUTBOX.STATE), r.get(NOTIFICATION_OUTBOX.ATTEMPTS),
                 r.get(NOTIFICATION_OUTBOX.NEXT_ATTEMPT_AT), r.get(NOTIFICATION_OUTBOX.LAST_ERROR),
                 r.get(NOTIFICATION_OUTBOX.RESPONSE_STATUS), r.get(NOTIFICATION_OUTBOX.CREATED_AT),
                 r.get(NOTIFICATION_OUTBOX.DELIVERED_AT));

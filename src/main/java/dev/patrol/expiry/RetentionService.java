@@ -62,7 +62,7 @@ public class RetentionService {
      */
     public int purgeInactive() {
         LocalDateTime cutoff = LocalDateTime.now(clock).minusDays(properties.retentionDays());
-        Condition inactiveLongEnough = ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::purgedAfterRetention).stream().map(TokenType::name).toList())
+        Condition inactiveLongEnough = ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::purgedAfterRetention))
                 .and(ACCESS_TOKENS.REVOKED_AT.le(cutoff).or(ACCESS_TOKENS.EXPIRES_AT.le(cutoff.toLocalDate())));
         int purged = 0;
         while (true) {
@@ -86,7 +86,7 @@ public class RetentionService {
         int deleted = tokens.deleteAll(tokenIds);
         // A rotated token's successor keeps the same bot: only bots left without any token go.
         Condition orphanBot = USERS.ID.in(botIds)
-                .and(USERS.KIND.in(UserKind.PROJECT_BOT.name(), UserKind.GROUP_BOT.name()))
+                .and(USERS.KIND.in(UserKind.PROJECT_BOT, UserKind.GROUP_BOT))
                 .and(DSL.notExists(DSL.selectOne().from(ACCESS_TOKENS).where(ACCESS_TOKENS.USER_ID.eq(USERS.ID))));
         List<Long> orphanIds = botIds.isEmpty() ? List.of()
                 : dsl.select(USERS.ID).from(USERS).where(orphanBot).fetch(USERS.ID);

@@ -48,7 +48,7 @@ public class TokenCalendar {
         line(ics, "X-WR-CALNAME:" + text("Personal access tokens of " + user.username()));
         dsl.select(ACCESS_TOKENS.ID, ACCESS_TOKENS.NAME, ACCESS_TOKENS.EXPIRES_AT)
                 .from(ACCESS_TOKENS)
-                .where(ACCESS_TOKENS.USER_ID.eq(user.id()), ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::onExpiryCalendar).stream().map(TokenType::name).toList()),
+                .where(ACCESS_TOKENS.USER_ID.eq(user.id()), ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::onExpiryCalendar)),
                         ACCESS_TOKENS.REVOKED_AT.isNull(), ACCESS_TOKENS.EXPIRES_AT.gt(today))
                 .orderBy(ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.ID)
                 .forEach(r -> {

@@ -41,12 +41,13 @@ import org.jooq.Select;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.Table;
+import org.jooq.Records;
 import org.jooq.impl.DSL;
+import org.jooq.impl.EnumConverter;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
 
 import dev.patrol.owner.Memberships;
-import dev.patrol.owner.UserKind;
 import dev.patrol.owner.UserState;
 import dev.patrol.shared.PatrolException;
 import dev.patrol.token.Scope;
@@ -81,8 +82,12 @@ class InventoryRepository {
         }
     }
 
+    /** The token type column as the name the inventory shares with SSH keys' inline type (a union needs one type). */
+    private static final Field<String> TOKEN_TYPE_NAME = DSL.field(ACCESS_TOKENS.TYPE.getQualifiedName(),
+            SQLDataType.VARCHAR);
+
     static final Source TOKENS = new Source(CredentialKind.ACCESS_TOKEN, ACCESS_TOKENS, ACCESS_TOKENS.ID,
-            ACCESS_TOKENS.TYPE, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
+            TOKEN_TYPE_NAME, ACCESS_TOKENS.NAME, ACCESS_TOKENS.USER_ID, ACCESS_TOKENS.PROJECT_ID,
             ACCESS_TOKENS.GROUP_ID, ACCESS_TOKENS.ACCESS_LEVEL, ACCESS_TOKENS.CREATED_AT, ACCESS_TOKENS.CREATED_BY_ID,
             ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.REVOKED_AT, ACCESS_TOKENS.LAST_USED_AT, ACCESS_TOKENS.ROOT_GROUP_ID);
 
@@ -284,9 +289,8 @@ class InventoryRepository {
     private static InventoryCredential toCredential(Source s, Record r, LocalDate today) {
         LocalDate expiresAt = r.get(s.expiresAt);
         LocalDateTime revokedAt = r.get(s.revokedAt);
-        String kind = r.get(USERS.KIND);
         return new InventoryCredential(s.kind, r.get(s.id), r.get(s.type), r.get(s.name), r.get(s.userId),
-                r.get(USERS.USERNAME), kind == null ? null : UserKind.valueOf(kind), r.get(s.projectId),
+                r.get(USERS.USERNAME), r.get(USERS.KIND), r.get(s.projectId),
                 r.get(s.groupId), r.get("resource_path", String.class), r.get(s.accessLevel), utc(r.get(s.createdAt)),
                 r.get(s.createdById), expiresAt, utc(revokedAt), utc(r.get(s.lastUsedAt)),
                 revokedAt != null ? CredentialState.REVOKED
@@ -370,7 +374,7 @@ class InventoryRepository {
             c = c.and(USERS.USERNAME.containsIgnoreCase(f.ownerSearch()).or(USERS.NAME.containsIgnoreCase(f.ownerSearch())));
         }
         if (f.ownerKinds() != null && !f.ownerKinds().isEmpty()) {
-            c = c.and(USERS.KIND.in(f.ownerKinds().stream().map(Enum::name).toList()));
+            c = c.and(USERS.KIND.in(f.ownerKinds()));
         }
         if (f.scopesAnyOf() != null && !f.scopesAnyOf().isEmpty()) {
             c = c.and(s == TOKENS ? hasScope(scopeIds(f.scopesAnyOf())) : falseCondition());
@@ -506,9 +510,11 @@ class InventoryRepository {
                         .groupBy(s.type, stateOf(s, scope.today())))
                 .toList());
         Field<String> type = field(name("c", "type"), String.class);
-        Field<String> state = field(name("c", "state"), String.class);
-        return dsl.select(type, state, DSL.sum(N)).from(grouped).groupBy(type, state).orderBy(type, state)
-                .fetch(r -> new TypeStateCount(r.value1(), CredentialState.valueOf(r.value2()), r.value3().longValue()));
+        Field<CredentialState> state = field(name("c", "state"),
+                SQLDataType.VARCHAR.asConvertedDataType(new EnumConverter<>(String.class, CredentialState.class)));
+        return dsl.select(type, state, DSL.sum(N).coerce(Long.class)).from(grouped).groupBy(type, state)
+                .orderBy(type, state)
+                .fetch(Records.mapping(TypeStateCount::new));
     }
 
     /** Unrevoked credentials per expiry date within [from, to], by day; weeks and months are folded from days. */
@@ -530,9 +536,10 @@ class InventoryRepository {
                         .groupBy(s.expiresAt))
                 .toList());
         Field<LocalDate> date = field(name("c", "expires_at"), LocalDate.class);
-        return dsl.select(date, DSL.sum(N)).from(grouped).groupBy(date).orderBy(order.apply(date), date.asc())
+        return dsl.select(date, DSL.sum(N).coerce(Long.class)).from(grouped).groupBy(date)
+                .orderBy(order.apply(date), date.asc())
                 .limit(limit)
-                .fetch(r -> new DateCount(r.value1(), r.value2().longValue()));
+                .fetch(Records.mapping(DateCount::new));
     }
 
     record Risks(long withoutExpiry, long expiringSoon, long neverUsed, long unused, long ofBlockedUsers,
@@ -551,7 +558,7 @@ class InventoryRepository {
                                 countIf(s.expiresAt.le(scope.today().plusDays(expiringWithinDays))).as(RISKS.get(1)),
                                 countIf(s.lastUsedAt.isNull()).as(RISKS.get(2)),
                                 countIf(DSL.coalesce(s.lastUsedAt, s.createdAt).lt(unusedSince)).as(RISKS.get(3)),
-                                countIf(USERS.STATE.eq(UserState.BLOCKED.name())).as(RISKS.get(4)),
+                                countIf(USERS.STATE.eq(UserState.BLOCKED)).as(RISKS.get(4)),
                                 countIf(ownerLeftGroup(s)).as(RISKS.get(5)))
                         .from(withOwner(s))
                         .where(where(s, scope, f), state(s, CredentialState.ACTIVE, scope.today())))
@@ -581,7 +588,7 @@ class InventoryRepository {
         Field<Long> creator = ACCESS_TOKENS.CREATED_BY_ID;
         Field<Long> root = ACCESS_TOKENS.ROOT_GROUP_ID;
         var admins = USERS.as("creator");
-        return ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::reportedWhenCreatorLeaves).stream().map(TokenType::name).toList())
+        return ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::reportedWhenCreatorLeaves))
                 .and(creator.isNotNull())
                 .and(DSL.not(Memberships.memberWithin(creator, root)))
                 .and(notExists(selectOne().from(admins).where(admins.ID.eq(creator), admins.ADMIN.isTrue())));
@@ -625,7 +632,7 @@ class InventoryRepository {
     List<Long> revocableIds(Visibility scope, InventoryFilter f, Collection<TokenType> excludedTypes, int limit) {
         Condition c = where(TOKENS, scope, f).and(ACCESS_TOKENS.REVOKED_AT.isNull());
         if (!excludedTypes.isEmpty()) {
-            c = c.and(ACCESS_TOKENS.TYPE.notIn(excludedTypes.stream().map(Enum::name).toList()));
+            c = c.and(ACCESS_TOKENS.TYPE.notIn(excludedTypes));
         }
         if (!sources(f).contains(TOKENS)) {
             return List.of();

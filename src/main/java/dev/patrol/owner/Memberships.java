@@ -29,7 +29,7 @@ public final class Memberships {
     /** The project is one where the user's role, direct or inherited from an ancestor group, is at least {@code level}. */
     public static Condition projectWhereRoleAtLeast(Field<Long> projectId, long userId, AccessLevel level) {
         return projectId.in(DSL.select(MEMBERS.SOURCE_ID).from(MEMBERS).where(MEMBERS.USER_ID.eq(userId),
-                        MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.ACCESS_LEVEL.ge(level.value())))
+                        MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT), MEMBERS.ACCESS_LEVEL.ge(level.value())))
                 .or(projectId.in(DSL.select(PROJECTS.ID).from(PROJECTS)
                         .where(PROJECTS.NAMESPACE_ID.in(groupsWhereRoleAtLeast(userId, level)))));
     }
@@ -45,7 +45,7 @@ public final class Memberships {
      */
     public static Condition enterpriseUserOfGroupWhereRoleAtLeast(Field<Long> userId, long memberId,
             AccessLevel level) {
-        List<String> people = Arrays.stream(UserKind.values()).filter(k -> !k.isBot()).map(Enum::name).toList();
+        List<UserKind> people = Arrays.stream(UserKind.values()).filter(k -> !k.isBot()).toList();
         return userId.in(DSL.select(USERS.ID).from(USERS).where(USERS.KIND.in(people),
                 USERS.ENTERPRISE_GROUP_ID.in(groupsWhereRoleAtLeast(memberId, level))));
     }
@@ -53,10 +53,10 @@ public final class Memberships {
     /** The user is a direct member of a group or project whose top-level group is {@code rootGroupId}. */
     public static Condition memberWithin(Field<Long> userId, Field<Long> rootGroupId) {
         return DSL.exists(DSL.selectOne().from(MEMBERS).join(NAMESPACES).on(NAMESPACES.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()), MEMBERS.USER_ID.eq(userId),
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP), MEMBERS.USER_ID.eq(userId),
                                 NAMESPACES.ROOT_ID.eq(rootGroupId)))
                 .or(DSL.exists(DSL.selectOne().from(MEMBERS).join(PROJECTS).on(PROJECTS.ID.eq(MEMBERS.SOURCE_ID))
-                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()), MEMBERS.USER_ID.eq(userId),
+                        .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT), MEMBERS.USER_ID.eq(userId),
                                 PROJECTS.ROOT_ID.eq(rootGroupId))));
     }
 
@@ -67,7 +67,7 @@ public final class Memberships {
                 .join(joined).on(joined.ID.eq(MEMBERS.SOURCE_ID))
                 .join(NAMESPACES).on(NAMESPACES.ROOT_ID.eq(joined.ROOT_ID),
                         NAMESPACES.TRAVERSAL_IDS.startsWith(joined.TRAVERSAL_IDS))
-                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()),
+                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP),
                         MEMBERS.ACCESS_LEVEL.ge(level.value()));
     }
 }

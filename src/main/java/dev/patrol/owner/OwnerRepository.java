@@ -17,10 +17,12 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record1;
 import org.jooq.Record7;
 import org.jooq.Record8;
-import org.jooq.Record9;
 import org.jooq.RecordMapper;
+import org.jooq.Records;
+import org.jooq.SelectField;
 import org.jooq.SelectSelectStep;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -37,25 +39,30 @@ public class OwnerRepository {
 
     // users
 
-    private SelectSelectStep<Record9<Long, String, String, String, String, Boolean, String, Long, LocalDateTime>> selectUser() {
-        return dsl.select(USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN, USERS.STATE,
-                USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT);
+    /**
+     * A user row: every query that reads users selects this (null where an outer join found no user). Typed as the
+     * Field that jOOQ's nested row is, so that a plain SQL query can be coerced to it too.
+     */
+    @SuppressWarnings("unchecked")
+    public static final Field<User> USER = (Field<User>) DSL.row(USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND,
+            USERS.ADMIN, USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT).mapping(OwnerRepository::user);
+
+    /** A user, or null for the row of nulls of an outer join that found none. */
+    private static User user(Long id, String username, String name, String email, UserKind kind, Boolean admin,
+            UserState state, Long enterpriseGroupId, LocalDateTime createdAt) {
+        return id == null ? null : new User(id, username, name, email, kind, admin, state, enterpriseGroupId, createdAt);
     }
 
-    private static final RecordMapper<Record9<Long, String, String, String, String, Boolean, String, Long, LocalDateTime>, User> USER =
-            r -> new User(r.value1(), r.value2(), r.value3(), r.value4(), UserKind.valueOf(r.value5()), r.value6(),
-                    UserState.valueOf(r.value7()), r.value8(), r.value9());
-
     public Optional<User> findUser(long id) {
-        return selectUser().from(USERS).where(USERS.ID.eq(id)).fetchOptional(USER);
+        return dsl.select(USER).from(USERS).where(USERS.ID.eq(id)).fetchOptional(Record1::value1);
     }
 
     public Optional<User> findUserByUsername(String username) {
-        return selectUser().from(USERS).where(USERS.USERNAME.eq(username)).fetchOptional(USER);
+        return dsl.select(USER).from(USERS).where(USERS.USERNAME.eq(username)).fetchOptional(Record1::value1);
     }
 
     public Map<Long, User> usersById(Collection<Long> ids) {
-        return selectUser().from(USERS).where(USERS.ID.in(ids)).fetchMap(USERS.ID, USER);
+        return dsl.select(USER).from(USERS).where(USERS.ID.in(ids)).fetchMap(r -> r.value1().id(), Record1::value1);
     }
 
     public long insertUser(String username, String name, String email, UserKind kind, boolean admin,
@@ -64,9 +71,9 @@ public class OwnerRepository {
                 .set(USERS.USERNAME, username)
                 .set(USERS.NAME, name)
                 .set(USERS.EMAIL, email)
-                .set(USERS.KIND, kind.name())
+                .set(USERS.KIND, kind)
                 .set(USERS.ADMIN, admin)
-                .set(USERS.STATE, UserState.ACTIVE.name())
+                .set(USERS.STATE, UserState.ACTIVE)
                 .set(USERS.ENTERPRISE_GROUP_ID, enterpriseGroupId)
                 .set(USERS.CREATED_AT, now)
                 .returningResult(USERS.ID)
@@ -79,8 +86,8 @@ public class OwnerRepository {
 
     /** Sets the state; returns false when the user already was in it. */
     public boolean updateState(long userId, UserState state) {
-        return dsl.update(USERS).set(USERS.STATE, state.name())
-                .where(USERS.ID.eq(userId).and(USERS.STATE.ne(state.name())))
+        return dsl.update(USERS).set(USERS.STATE, state)
+                .where(USERS.ID.eq(userId).and(USERS.STATE.ne(state)))
                 .execute() == 1;
     }
 
@@ -95,9 +102,7 @@ public class OwnerRepository {
                 NAMESPACES.NAME, NAMESPACES.PATH, NAMESPACES.FULL_PATH, NAMESPACES.CREATED_AT);
     }
 
-    private static final RecordMapper<Record8<Long, Long, Long, String, String, String, String, LocalDateTime>, Group> GROUP =
-            r -> new Group(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7(),
-                    r.value8());
+    private static final RecordMapper<Record8<Long, Long, Long, String, String, String, String, LocalDateTime>, Group> GROUP = Records.mapping(Group::new);
 
     public Optional<Group> findGroup(long id) {
         return selectGroup().from(NAMESPACES).where(NAMESPACES.ID.eq(id)).fetchOptional(GROUP);
@@ -144,8 +149,7 @@ public class OwnerRepository {
                 PROJECTS.FULL_PATH, PROJECTS.CREATED_AT);
     }
 
-    private static final RecordMapper<Record7<Long, Long, Long, String, String, String, LocalDateTime>, Project> PROJECT =
-            r -> new Project(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(), r.value6(), r.value7());
+    private static final RecordMapper<Record7<Long, Long, Long, String, String, String, LocalDateTime>, Project> PROJECT = Records.mapping(Project::new);
 
     public Optional<Project> findProject(long id) {
         return selectProject().from(PROJECTS).where(PROJECTS.ID.eq(id)).fetchOptional(PROJECT);
@@ -175,34 +179,35 @@ public class OwnerRepository {
 
     // memberships
 
+    /** A membership row: every query that reads memberships selects this. */
+    private static final SelectField<Member> MEMBER = DSL.row(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE,
+            MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL.convert(AccessLevel.class, AccessLevel::of, AccessLevel::value), MEMBERS.CREATED_AT)
+            .mapping(Member::new);
+
     public Optional<Member> findMember(SourceType type, long sourceId, long userId) {
-        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
-                        MEMBERS.CREATED_AT)
+        return dsl.select(MEMBER)
                 .from(MEMBERS)
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId),
                         MEMBERS.USER_ID.eq(userId))
-                .fetchOptional(r -> new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
-                        AccessLevel.of(r.value5()), r.value6()));
+                .fetchOptional(Record1::value1);
     }
 
     public List<Member> membersOf(SourceType type, long sourceId) {
-        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
-                        MEMBERS.CREATED_AT)
+        return dsl.select(MEMBER)
                 .from(MEMBERS)
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId))
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId))
                 .orderBy(MEMBERS.ID)
-                .fetch(r -> new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
-                        AccessLevel.of(r.value5()), r.value6()));
+                .fetch(Record1::value1);
     }
 
     public void upsertMember(SourceType type, long sourceId, long userId, AccessLevel level, LocalDateTime now) {
         int updated = dsl.update(MEMBERS).set(MEMBERS.ACCESS_LEVEL, level.value())
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId),
                         MEMBERS.USER_ID.eq(userId))
                 .execute();
         if (updated == 0) {
             dsl.insertInto(MEMBERS)
-                    .set(MEMBERS.SOURCE_TYPE, type.name())
+                    .set(MEMBERS.SOURCE_TYPE, type)
                     .set(MEMBERS.SOURCE_ID, sourceId)
                     .set(MEMBERS.USER_ID, userId)
                     .set(MEMBERS.ACCESS_LEVEL, level.value())
@@ -213,7 +218,7 @@ public class OwnerRepository {
 
     public boolean deleteMember(SourceType type, long sourceId, long userId) {
         return dsl.deleteFrom(MEMBERS)
-                .where(MEMBERS.SOURCE_TYPE.eq(type.name()), MEMBERS.SOURCE_ID.eq(sourceId),
+                .where(MEMBERS.SOURCE_TYPE.eq(type), MEMBERS.SOURCE_ID.eq(sourceId),
                         MEMBERS.USER_ID.eq(userId))
                 .execute() == 1;
     }
@@ -227,54 +232,49 @@ public class OwnerRepository {
         if (projectIds.isEmpty() && groupIds.isEmpty()) {
             return List.of();
         }
-        return dsl.select(MEMBERS.ID, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID, MEMBERS.ACCESS_LEVEL,
-                        MEMBERS.CREATED_AT, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
-                        USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT)
+        return dsl.select(MEMBER, USER)
                 .from(MEMBERS).join(USERS).on(USERS.ID.eq(MEMBERS.USER_ID))
-                .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT.name()).and(MEMBERS.SOURCE_ID.in(projectIds))
-                        .or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()).and(MEMBERS.SOURCE_ID.in(groupIds))))
+                .where(MEMBERS.SOURCE_TYPE.eq(SourceType.PROJECT).and(MEMBERS.SOURCE_ID.in(projectIds))
+                        .or(MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP).and(MEMBERS.SOURCE_ID.in(groupIds))))
                 .and(MEMBERS.ACCESS_LEVEL.ge(level.value()))
                 .orderBy(USERS.ID)
-                .fetch(r -> new Membership(
-                        new Member(r.value1(), r.value2(), SourceType.valueOf(r.value3()), r.value4(),
-                                AccessLevel.of(r.value5()), r.value6()),
-                        new User(r.value7(), r.value8(), r.value9(), r.value10(), UserKind.valueOf(r.value11()),
-                                r.value12(), UserState.valueOf(r.value13()), r.value14(), r.value15())));
+                .fetch(Records.mapping(Membership::new));
     }
 
     /** The highest access level among the user's direct memberships of the given groups. */
     public Optional<Integer> maxGroupAccess(long userId, Collection<Long> groupIds) {
         return Optional.ofNullable(dsl.select(org.jooq.impl.DSL.max(MEMBERS.ACCESS_LEVEL))
                 .from(MEMBERS)
-                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP.name()),
+                .where(MEMBERS.USER_ID.eq(userId), MEMBERS.SOURCE_TYPE.eq(SourceType.GROUP),
                         MEMBERS.SOURCE_ID.in(groupIds))
                 .fetchOne(0, Integer.class));
     }
 
     // resources
 
+    /** A resource row: every query that reads resources selects this. */
+    private static final SelectField<Resource> RESOURCE = DSL.row(RESOURCES.ID, RESOURCES.KIND, RESOURCES.NAME,
+            RESOURCES.PROJECT_ID, RESOURCES.GROUP_ID, RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
+            .mapping(Resource::new);
+
     public Optional<Resource> findResource(long id) {
-        return dsl.select(RESOURCES.ID, RESOURCES.KIND, RESOURCES.NAME, RESOURCES.PROJECT_ID, RESOURCES.GROUP_ID,
-                        RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
+        return dsl.select(RESOURCE)
                 .from(RESOURCES)
                 .where(RESOURCES.ID.eq(id))
-                .fetchOptional(r -> new Resource(r.value1(), ResourceKind.valueOf(r.value2()), r.value3(), r.value4(),
-                        r.value5(), r.value6(), r.value7(), r.value8()));
+                .fetchOptional(Record1::value1);
     }
 
     public Map<Long, Resource> resourcesById(Collection<Long> ids) {
-        return dsl.select(RESOURCES.ID, RESOURCES.KIND, RESOURCES.NAME, RESOURCES.PROJECT_ID, RESOURCES.GROUP_ID,
-                        RESOURCES.USER_ID, RESOURCES.STATE, RESOURCES.CREATED_AT)
+        return dsl.select(RESOURCE)
                 .from(RESOURCES)
                 .where(RESOURCES.ID.in(ids))
-                .fetchMap(RESOURCES.ID, r -> new Resource(r.value1(), ResourceKind.valueOf(r.value2()), r.value3(),
-                        r.value4(), r.value5(), r.value6(), r.value7(), r.value8()));
+                .fetchMap(r -> r.value1().id(), Record1::value1);
     }
 
     public long insertResource(ResourceKind kind, String name, Long projectId, Long groupId, Long userId,
             String state, LocalDateTime now) {
         return dsl.insertInto(RESOURCES)
-                .set(RESOURCES.KIND, kind.name())
+                .set(RESOURCES.KIND, kind)
                 .set(RESOURCES.NAME, name)
                 .set(RESOURCES.PROJECT_ID, projectId)
                 .set(RESOURCES.GROUP_ID, groupId)
@@ -326,7 +326,7 @@ public class OwnerRepository {
         var insert = dsl.insertInto(MEMBERS, MEMBERS.USER_ID, MEMBERS.SOURCE_TYPE, MEMBERS.SOURCE_ID,
                 MEMBERS.ACCESS_LEVEL, MEMBERS.CREATED_AT);
         for (Member m : members) {
-            insert = insert.values(m.userId(), m.sourceType().name(), m.sourceId(), m.accessLevel().value(),
+            insert = insert.values(m.userId(), m.sourceType(), m.sourceId(), m.accessLevel().value(),
                     m.createdAt());
         }
         insert.execute();
@@ -337,7 +337,7 @@ public class OwnerRepository {
         if (userIds.isEmpty()) {
             return;
         }
-        Condition bots = USERS.ID.in(userIds).and(USERS.KIND.in(UserKind.PROJECT_BOT.name(), UserKind.GROUP_BOT.name()));
+        Condition bots = USERS.ID.in(userIds).and(USERS.KIND.in(UserKind.PROJECT_BOT, UserKind.GROUP_BOT));
         dsl.deleteFrom(MEMBERS).where(MEMBERS.USER_ID.in(DSL.select(USERS.ID).from(USERS).where(bots))).execute();
         dsl.deleteFrom(USERS).where(bots).execute();
     }

@@ -38,10 +38,10 @@ public class UserSearch {
         }
         Condition where = DSL.noCondition();
         if (kind != null) {
-            where = where.and(USERS.KIND.eq(kind.name()));
+            where = where.and(USERS.KIND.eq(kind));
         }
         if (state != null) {
-            where = where.and(USERS.STATE.eq(state.name()));
+            where = where.and(USERS.STATE.eq(state));
         }
         if (search != null && !search.isBlank()) {
             String pattern = "%" + search.strip().toLowerCase().replace("!", "!!").replace("%", "!%")

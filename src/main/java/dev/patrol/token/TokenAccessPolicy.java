@@ -100,7 +100,7 @@ public class TokenAccessPolicy {
         }
         List<Condition> visible = new ArrayList<>();
         conditions.forEach((branch, condition) -> visible.add(
-                ACCESS_TOKENS.TYPE.in(types.get(branch).stream().map(TokenType::name).toList()).and(condition)));
+                ACCESS_TOKENS.TYPE.in(types.get(branch)).and(condition)));
         return DSL.or(visible);
     }
 

@@ -26,9 +26,8 @@ import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
+import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
-import dev.patrol.owner.UserKind;
-import dev.patrol.owner.UserState;
 
 /** Tokens, their scopes and last-used addresses, as jOOQ queries on the generated tables. */
 @Repository
@@ -68,7 +67,7 @@ public class TokenRepository {
 
     /** Maps a row selected with {@link #COLUMNS}; scopes are left empty for {@link #withScopes} to fill. */
     public static AccessToken toToken(Record r) {
-        return new AccessToken(r.get(ACCESS_TOKENS.ID), TokenType.valueOf(r.get(ACCESS_TOKENS.TYPE)),
+        return new AccessToken(r.get(ACCESS_TOKENS.ID), r.get(ACCESS_TOKENS.TYPE),
                 r.get(ACCESS_TOKENS.NAME), r.get(ACCESS_TOKENS.DESCRIPTION), r.get(ACCESS_TOKENS.USER_ID),
                 r.get(ACCESS_TOKENS.PROJECT_ID), r.get(ACCESS_TOKENS.GROUP_ID), r.get(ACCESS_TOKENS.RESOURCE_ID),
                 r.get(ACCESS_TOKENS.ROOT_GROUP_ID), r.get(ACCESS_TOKENS.ACCESS_LEVEL), r.get(ACCESS_TOKENS.USERNAME),
@@ -127,8 +126,7 @@ public class TokenRepository {
 
     private static List<SelectField<?>> withScopesAndUser() {
         List<SelectField<?>> fields = new ArrayList<>(COLUMNS);
-        fields.addAll(List.of(SCOPE_LIST, USERS.ID, USERS.USERNAME, USERS.NAME, USERS.EMAIL, USERS.KIND, USERS.ADMIN,
-                USERS.STATE, USERS.ENTERPRISE_GROUP_ID, USERS.CREATED_AT));
+        fields.addAll(List.of(SCOPE_LIST, OwnerRepository.USER));
         return List.copyOf(fields);
     }
 
@@ -137,11 +135,7 @@ public class TokenRepository {
         List<Scope> granted = list == null || list.isEmpty() ? List.of()
                 : java.util.Arrays.stream(list.split(",")).map(Scope::fromId).flatMap(Optional::stream)
                         .sorted().toList();
-        User user = r.get(USERS.ID) == null ? null : new User(r.get(USERS.ID), r.get(USERS.USERNAME),
-                r.get(USERS.NAME), r.get(USERS.EMAIL), UserKind.valueOf(r.get(USERS.KIND)),
-                r.get(USERS.ADMIN), UserState.valueOf(r.get(USERS.STATE)),
-                r.get(USERS.ENTERPRISE_GROUP_ID), r.get(USERS.CREATED_AT));
-        return new TokenAndUser(toToken(r).withScopes(granted), user);
+        return new TokenAndUser(toToken(r).withScopes(granted), r.get(OwnerRepository.USER));
     }
 
     public boolean digestExists(byte[] digest) {
@@ -185,7 +179,7 @@ public class TokenRepository {
 
     public long insert(AccessToken t, byte[] digest) {
         long id = dsl.insertInto(ACCESS_TOKENS)
-                .set(ACCESS_TOKENS.TYPE, t.type().name())
+                .set(ACCESS_TOKENS.TYPE, t.type())
                 .set(ACCESS_TOKENS.NAME, t.name())
                 .set(ACCESS_TOKENS.DESCRIPTION, t.description())
                 .set(ACCESS_TOKENS.USER_ID, t.userId())
@@ -252,7 +246,7 @@ public class TokenRepository {
     /** Active tokens of a one-per-holder type for the same holder, which a new one replaces. */
     public List<Long> unrevokedForHolder(TokenType type, Long userId, Long projectId, Long groupId, Long resourceId) {
         return dsl.select(ACCESS_TOKENS.ID).from(ACCESS_TOKENS)
-                .where(ACCESS_TOKENS.TYPE.eq(type.name()), ACCESS_TOKENS.REVOKED_AT.isNull(),
+                .where(ACCESS_TOKENS.TYPE.eq(type), ACCESS_TOKENS.REVOKED_AT.isNull(),
                         eqOrNull(ACCESS_TOKENS.USER_ID, userId), eqOrNull(ACCESS_TOKENS.PROJECT_ID, projectId),
                         eqOrNull(ACCESS_TOKENS.GROUP_ID, groupId), eqOrNull(ACCESS_TOKENS.RESOURCE_ID, resourceId))
                 .fetch(ACCESS_TOKENS.ID);
@@ -282,7 +276,7 @@ public class TokenRepository {
     private static Condition expiringOn(LocalDate date, Collection<TokenType> types) {
         return ACCESS_TOKENS.EXPIRES_AT.eq(date)
                 .and(ACCESS_TOKENS.REVOKED_AT.isNull())
-                .and(ACCESS_TOKENS.TYPE.in(types.stream().map(TokenType::name).toList()));
+                .and(ACCESS_TOKENS.TYPE.in(types));
     }
 
     private static <T> Condition eqOrNull(org.jooq.Field<T> field, T value) {

@@ -84,7 +84,7 @@ public class TokenSearch {
             c = c.and(ACCESS_TOKENS.GROUP_ID.eq(scope.groupId()));
         }
         if (!scope.types().isEmpty()) {
-            c = c.and(ACCESS_TOKENS.TYPE.in(names(scope.types())));
+            c = c.and(ACCESS_TOKENS.TYPE.in(scope.types()));
         }
         return c;
     }
@@ -92,7 +92,7 @@ public class TokenSearch {
     private Condition filtered(TokenFilter f) {
         Condition c = DSL.noCondition();
         if (f.types() != null && !f.types().isEmpty()) {
-            c = c.and(ACCESS_TOKENS.TYPE.in(names(f.types())));
+            c = c.and(ACCESS_TOKENS.TYPE.in(f.types()));
         }
         if (f.state() != null) {
             Condition active = ACCESS_TOKENS.REVOKED_AT.isNull()
@@ -164,10 +164,6 @@ public class TokenSearch {
     private static List<SortField<?>> orderBy(Field<?> column, boolean ascending) {
         return ascending ? List.of(column.asc(), ACCESS_TOKENS.ID.asc())
                 : List.of(column.desc(), ACCESS_TOKENS.ID.desc());
-    }
-
-    private static List<String> names(java.util.Collection<TokenType> types) {
-        return types.stream().map(TokenType::name).toList();
     }
 
     private static List<String> scopeIds(List<String> names) {

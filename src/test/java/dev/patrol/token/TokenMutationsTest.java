@@ -249,7 +249,7 @@ class TokenMutationsTest {
         as(maintainer).document(doc).variable("input", Map.of("groupId", groupId, "name", "bad",
                         "scopes", List.of("api"))).execute()
                 .path("deployTokenCreate.errors").entityList(String.class).hasSize(1);
-        assertThat(dsl.fetchCount(ACCESS_TOKENS, ACCESS_TOKENS.TYPE.eq("DEPLOY")
+        assertThat(dsl.fetchCount(ACCESS_TOKENS, ACCESS_TOKENS.TYPE.eq(TokenType.DEPLOY)
                 .and(ACCESS_TOKENS.PROJECT_ID.eq(project.id()).or(ACCESS_TOKENS.GROUP_ID.eq(group.id()))))).isEqualTo(1);
     }
 
