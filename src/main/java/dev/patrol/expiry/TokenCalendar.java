@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 import org.jooq.DSLContext;
+import org.jooq.Records;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -48,23 +49,29 @@ public class TokenCalendar {
         line(ics, "X-WR-CALNAME:" + text("Personal access tokens of " + user.username()));
         dsl.select(ACCESS_TOKENS.ID, ACCESS_TOKENS.NAME, ACCESS_TOKENS.EXPIRES_AT)
                 .from(ACCESS_TOKENS)
-                .where(ACCESS_TOKENS.USER_ID.eq(user.id()), ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::onExpiryCalendar)),
+                .where(ACCESS_TOKENS.USER_ID.eq(user.id()),
+                        ACCESS_TOKENS.TYPE.in(TokenType.where(TokenType::onExpiryCalendar)),
                         ACCESS_TOKENS.REVOKED_AT.isNull(), ACCESS_TOKENS.EXPIRES_AT.gt(today))
                 .orderBy(ACCESS_TOKENS.EXPIRES_AT, ACCESS_TOKENS.ID)
-                .forEach(r -> {
+                .fetch(Records.mapping(Expiring::new))
+                .forEach(token -> {
+                    LocalDate expiresAt = token.expiresAt();
                     line(ics, "BEGIN:VEVENT");
-                    line(ics, "UID:personal-access-token-" + r.value1() + "-" + DATE.format(r.value3()) + "@patrol");
+                    line(ics, "UID:personal-access-token-" + token.id() + "-" + DATE.format(expiresAt) + "@patrol");
                     line(ics, "DTSTAMP:" + stamp);
-                    line(ics, "DTSTART;VALUE=DATE:" + DATE.format(r.value3()));
-                    line(ics, "DTEND;VALUE=DATE:" + DATE.format(r.value3().plusDays(1)));
-                    line(ics, "SUMMARY:" + text("Personal access token '" + r.value2() + "' expires"));
-                    line(ics, "DESCRIPTION:" + text("From 00:00 UTC on " + r.value3() + " requests with this token "
+                    line(ics, "DTSTART;VALUE=DATE:" + DATE.format(expiresAt));
+                    line(ics, "DTEND;VALUE=DATE:" + DATE.format(expiresAt.plusDays(1)));
+                    line(ics, "SUMMARY:" + text("Personal access token '" + token.name() + "' expires"));
+                    line(ics, "DESCRIPTION:" + text("From 00:00 UTC on " + expiresAt + " requests with this token "
                             + "are refused. Rotate or extend it before then if it is still needed."));
                     line(ics, "TRANSP:TRANSPARENT");
                     line(ics, "END:VEVENT");
                 });
         line(ics, "END:VCALENDAR");
         return ics.toString();
+    }
+
+    private record Expiring(long id, String name, LocalDate expiresAt) {
     }
 
     /** Escapes a TEXT value (RFC 5545 3.3.11). */

@@ -165,16 +165,14 @@ public class TokenRepository {
 
     /** The last-used addresses per token id, most recent first. */
     public Map<Long, List<String>> lastUsedIps(Collection<Long> tokenIds) {
-        Map<Long, List<String>> result = new LinkedHashMap<>();
         if (tokenIds.isEmpty()) {
-            return result;
+            return Map.of();
         }
-        dsl.select(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP)
+        return dsl.select(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP)
                 .from(ACCESS_TOKEN_LAST_USED_IPS)
                 .where(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID.in(tokenIds))
                 .orderBy(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.USED_AT.desc())
-                .forEach(r -> result.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
-        return result;
+                .fetchGroups(ACCESS_TOKEN_LAST_USED_IPS.TOKEN_ID, ACCESS_TOKEN_LAST_USED_IPS.IP);
     }
 
     public long insert(AccessToken t, byte[] digest) {
