@@ -47,7 +47,6 @@ import dev.patrol.token.RevokeResult;
 import dev.patrol.token.TokenAccessPolicy;
 import dev.patrol.token.TokenService;
 import dev.patrol.token.TokenType;
-import dev.patrol.token.TokensRevoked;
 
 /**
  * The credentials inventory: who sees what, listing, aggregates, the least-privilege and offboarding reports,
@@ -376,7 +375,6 @@ public class InventoryService {
         }
         List<InventoryCredential> credentials = inventory.tokens(ids, scope.today());
         int revoked = ids.isEmpty() ? 0 : tokens.revokeActive(ids, scope.now());
-        events.publishEvent(TokensRevoked.of(ids));
         if (revoked != ids.size()) {
             throw PatrolException.conflict("Some of the previewed tokens were revoked concurrently; "
                     + "run the dry run again.");

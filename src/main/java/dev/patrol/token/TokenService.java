@@ -449,10 +449,12 @@ public class TokenService {
 
     /**
      * Revokes those of the tokens still active in one statement and returns how many; the caller decided who
-     * may, audits each token and publishes {@link TokensRevoked}.
+     * may and audits each token. Caches hear of it as of every revocation, once the transaction commits.
      */
     @Transactional
     public int revokeActive(Collection<Long> ids, LocalDateTime now) {
-        return tokens.revokeAll(ids, now, "revoked");
+        int revoked = tokens.revokeAll(ids, now, "revoked");
+        publishRevoked(List.copyOf(ids));
+        return revoked;
     }
 }

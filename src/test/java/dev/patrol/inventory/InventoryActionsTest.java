@@ -25,6 +25,7 @@ import dev.patrol.owner.OwnerService;
 import dev.patrol.owner.UserKind;
 import dev.patrol.shared.Actor;
 import dev.patrol.shared.ErrorCode;
+import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
@@ -153,6 +154,19 @@ class InventoryActionsTest {
         assertThat(activeIn(estate)).isEqualTo(3);
         assertThat(dsl.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.ACTION.eq("token_revoked"),
                 AUDIT_EVENTS.ACTOR_ID.eq(estate.owner.id()))).isEqualTo(3);
+    }
+
+    @Test
+    void aTokenRevokedInBulkStopsAuthenticatingAtOnceEvenWhenCached() {
+        ApiHttp http = ApiHttp.from127(port, 91);
+        String secret = estate.serviceAccountPat.secret();
+        assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", secret).statusCode()).isEqualTo(200);
+        InventoryFilter serviceAccounts = filter().ownerKinds(UserKind.SERVICE_ACCOUNT).build();
+        var preview = inventory.bulkRevoke(owner, estate.group.fullPath(), serviceAccounts, true, null);
+
+        inventory.bulkRevoke(owner, estate.group.fullPath(), serviceAccounts, false, preview.confirmation());
+
+        assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", secret).statusCode()).isEqualTo(401);
     }
 
     @Test
