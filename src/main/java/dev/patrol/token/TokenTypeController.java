@@ -56,4 +56,9 @@ class TokenTypeController {
         return scope.needsAdminOwner();
     }
 
+    @SchemaMapping(typeName = "ScopeInfo")
+    boolean adminOrServiceAccountOnly(Scope scope) {
+        return scope.needsAdminOrServiceAccountOwner();
+    }
+
 }
