@@ -108,7 +108,7 @@ export function SecretDialog({ title, value, onClose }) {
     <p><strong>Copy it now: this value will not be shown again.</strong> Patrol keeps only its digest.</p>
     <label for="new-token-value">Token value</label>
     <div class="row">
-      <input id="new-token-value" ref=${input} readonly value=${value} class="secret" spellcheck="false"
+      <input id="new-token-value" ref=${input} readonly value=${value} class="secret" spellcheck=${false}
              onFocus=${(e) => e.target.select()} />
       <button type="button" id="copy-token" onClick=${copy}>Copy</button>
     </div>

@@ -50,6 +50,7 @@ export function Inventory({ params, path, user }) {
   const [busy, setBusy] = useState(false);
   const [secret, setSecret] = useState(null);
   const [bulk, setBulk] = useState(false);
+  const [loading, setLoading] = useState(true);
   const rendered = useRef(false);
   const sort = params.get('sort') || 'EXPIRES_ASC';
   const size = Number(params.get('size') || 20);
@@ -58,9 +59,10 @@ export function Inventory({ params, path, user }) {
     const variables = { groupPath: params.get('groupPath') || null, filter: apiFilter(params), sort };
     if (params.get('before')) Object.assign(variables, { last: size, before: params.get('before') });
     else Object.assign(variables, { first: size, after: params.get('after') || null });
-    setPage(null);
+    setLoading(true);
     return gql(INVENTORY, variables).then((d) => { setPage(d.credentialsInventory); setError(''); })
-      .catch((e) => { setPage({ count: 0, nodes: [], pageInfo: {} }); setError(e.message); });
+      .catch((e) => { setPage({ count: 0, nodes: [], pageInfo: {} }); setError(e.message); })
+      .finally(() => setLoading(false));
   };
 
   useEffect(() => {
@@ -164,7 +166,7 @@ export function Inventory({ params, path, user }) {
       <button type="button" id="export-ndjson" onClick=${() => download('ndjson')}>Export NDJSON</button>
     </div>
     ${!page ? html`<p class="loading" aria-live="polite">Loading credentials…</p>` : html`<div class="table-wrap">
-      <table id="inventory-table" aria-busy="false">
+      <table id="inventory-table" aria-busy=${loading ? 'true' : 'false'}>
         <caption><span id="inventory-count">${page.count}</span> credentials match</caption>
         <thead><tr>
           <th scope="col">Name</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Owner</th>
@@ -195,9 +197,9 @@ export function Inventory({ params, path, user }) {
         </tbody>
       </table></div>
       <nav class="pager" aria-label="Pages of the inventory">
-        <button type="button" id="page-prev" disabled=${!page.pageInfo.hasPreviousPage}
+        <button type="button" id="page-prev" disabled=${loading || !page.pageInfo.hasPreviousPage}
                 onClick=${() => pageTo('before', page.pageInfo.startCursor)}>← Previous page</button>
-        <button type="button" id="page-next" disabled=${!page.pageInfo.hasNextPage}
+        <button type="button" id="page-next" disabled=${loading || !page.pageInfo.hasNextPage}
                 onClick=${() => pageTo('after', page.pageInfo.endCursor)}>Next page →</button>
       </nav>`}
     ${asking && html`<${Confirm} busy=${busy} onClose=${() => setAsking(null)} onConfirm=${act}

@@ -39,7 +39,7 @@ export function SignIn({ notice, onSignedIn }) {
     <${Status} error=${error} message=${notice} />
     <form onSubmit=${submit} method="post" action="#">
       <label for="token-input">Access token</label>
-      <input id="token-input" type="password" autocomplete="off" spellcheck="false" value=${value}
+      <input id="token-input" type="password" autocomplete="off" spellcheck=${false} value=${value}
              onInput=${(e) => setValue(e.target.value)} aria-describedby="token-help" required />
       <p id="token-help" class="help">The first start wrote the administrator's token to <code>data/initial_root_token</code>.</p>
       <button type="submit" id="sign-in" disabled=${busy}>Sign in</button>
