@@ -79,8 +79,7 @@ export function Reports({ params, path }) {
     </form>
     <${Status} error=${error} />
     ${stats ? html`
-      <p class="summary" id="report-summary">${stats.expiringWithin} active credentials expire within 30 days;
-        ${stats.withoutExpiry} never expire; ${stats.neverUsed} were never used.</p>
+      <p class="summary" id="report-summary">${`${stats.expiringWithin} active credentials expire within 30 days; ${stats.withoutExpiry} never expire; ${stats.neverUsed} were never used.`}</p>
       <div class="charts">
         <${ExpiryHistogram} buckets=${stats.expiryHistogram} interval=${interval} />
         <${Bars} id="busiest-dates" caption="The ten busiest expiry dates"

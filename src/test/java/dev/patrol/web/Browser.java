@@ -41,7 +41,11 @@ final class Browser implements AutoCloseable {
     private final Path profile;
 
     Browser(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port);
+    }
+
+    Browser(String base) {
+        this.base = base;
         try {
             this.profile = Files.createTempDirectory("patrol-chromium-");
             Files.createDirectories(DOWNLOADS);
@@ -113,8 +117,16 @@ final class Browser implements AutoCloseable {
         return hash < 0 ? "" : java.net.URLDecoder.decode(url.substring(hash), StandardCharsets.UTF_8);
     }
 
+    /** The whole page (the window is stretched to its height for the shot), as target/screenshots/NAME.png. */
     void screenshot(String name) {
+        Dimension window = driver.manage().window().getSize();
+        long height = (Long) js("return Math.max(document.documentElement.scrollHeight, window.innerHeight)");
+        boolean dialog = (Boolean) js("return document.querySelector('dialog[open]') !== null");
+        if (!dialog) {
+            driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 100, 4000)));
+        }
         Path file = driver.getScreenshotAs(OutputType.FILE).toPath();
+        driver.manage().window().setSize(window);
         try {
             Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
