@@ -19,11 +19,6 @@ export function daysUntil(date) {
   return Math.round((new Date(`${date}T00:00:00Z`) - new Date(`${todayUtc()}T00:00:00Z`)) / DAY);
 }
 
-export function formatTime(time) {
-  if (!time) return '';
-  return time.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC').slice(0, 20).trim() + (time.endsWith('Z') ? ' UTC' : '');
-}
-
 export function Time({ value, empty = 'Never' }) {
   if (!value) return html`<span class="muted">${empty}</span>`;
   return html`<time datetime=${value}>${value.slice(0, 16).replace('T', ' ')}</time>`;

@@ -51,6 +51,9 @@ export function Inventory({ params, path, user }) {
   const [secret, setSecret] = useState(null);
   const [bulk, setBulk] = useState(false);
   const [loading, setLoading] = useState(true);
+  // On a phone the filters start folded so the list is in view; the summary says how many are set.
+  const [filtersOpen, setFiltersOpen] = useState(!window.matchMedia('(max-width: 40rem)').matches);
+  const activeFilters = Object.keys(paramsFrom(draftFrom(params))).length + (params.get('groupPath') ? 1 : 0);
   const rendered = useRef(false);
   const sort = params.get('sort') || 'EXPIRES_ASC';
   const size = Number(params.get('size') || 20);
@@ -139,6 +142,8 @@ export function Inventory({ params, path, user }) {
 
   return html`<section aria-labelledby="inventory-title">
     <h1 id="inventory-title">Credentials inventory</h1>
+    <details class="filter-box" open=${filtersOpen} onToggle=${(e) => setFiltersOpen(e.target.open)}>
+    <summary>Filters${activeFilters ? ` (${activeFilters} set)` : ''}</summary>
     <form id="inventory-filters" class="filters" onSubmit=${(e) => { e.preventDefault(); navigate(path, base()); }}>
       <div class="field"><label for="filter-groupPath">Top-level group</label>
         <input id="filter-groupPath" value=${groupPath} onInput=${(e) => setGroupPath(e.target.value)}
@@ -151,6 +156,7 @@ export function Inventory({ params, path, user }) {
         <button type="button" id="clear-filters" onClick=${() => navigate(path, {})}>Clear</button>
       </div>
     </form>
+    </details>
     <${Status} error=${error} message=${message} />
     <div class="toolbar">
       <div class="field"><label for="inventory-sort">Sort by</label>

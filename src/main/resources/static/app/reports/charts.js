@@ -2,8 +2,6 @@
 import { html, useEffect, useRef } from '/lib/htm/preact/standalone.module.js';
 import uPlot from '/webjars/uplot/dist/uPlot.esm.js';
 
-const DAY_SECONDS = 24 * 60 * 60;
-
 export function ExpiryHistogram({ buckets, interval }) {
   const box = useRef(null);
   useEffect(() => {
@@ -50,4 +48,3 @@ export function Bars({ id, caption, rows }) {
 }
 
 export const STATE_COLORS = { ACTIVE: '#2e7d32', EXPIRED: '#b26a00', REVOKED: '#a32020' };
-export { DAY_SECONDS };
