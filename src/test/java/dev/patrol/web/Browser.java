@@ -91,7 +91,8 @@ final class Browser implements AutoCloseable {
     }
 
     void waitUntil(java.util.function.Function<ChromeDriver, Boolean> condition) {
-        new WebDriverWait(driver, WAIT).until(d -> condition.apply(driver));
+        new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> condition.apply(driver));
     }
 
     void waitForText(String css, String text) {

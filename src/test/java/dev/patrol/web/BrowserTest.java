@@ -278,6 +278,31 @@ class BrowserTest {
     }
 
     @Test
+    void inventoryRowsAreRevokedAndRotatedAfterConfirmation() {
+        String prefix = Fixtures.unique("row");
+        User owner = fixtures.human();
+        IssuedToken revokeMe = token(owner, prefix + "-revoke", "api");
+        IssuedToken rotateMe = token(owner, prefix + "-rotate", "api");
+        browser.signIn(adminToken.secret());
+        browser.open("#/inventory?search=" + prefix + "&sort=NAME_ASC");
+        waitForInventory();
+        browser.waitUntil(d -> inventoryNames().size() == 2);
+
+        rowOf("#inventory-table", prefix + "-revoke").findElement(By.cssSelector("button.revoke")).click();
+        browser.waitFor("#confirm-action").click();
+        browser.waitForText("#status-message", "Revoked");
+        rowOf("#inventory-table", prefix + "-rotate").findElement(By.cssSelector("button.rotate")).click();
+        browser.waitFor("#confirm-action").click();
+        String value = browser.waitFor("#new-token-value").getAttribute("value");
+
+        assertThat(works(revokeMe.secret())).isFalse();
+        assertThat(works(rotateMe.secret())).isFalse();
+        assertThat(works(value)).isTrue();
+        browser.one("#secret-done").click();
+        browser.waitUntil(d -> rowOf("#inventory-table", prefix + "-revoke").getText().contains("Revoked"));
+    }
+
+    @Test
     void bulkRevokePreviewsTheExactListAndRevokesItOnConfirmation() {
         String prefix = Fixtures.unique("bulk");
         User owner = fixtures.human();
