@@ -437,6 +437,20 @@ public class TokenService {
     }
 
     /**
+     * Authenticates the token with this id as if its value had been presented: for a credential that stands in for
+     * the value (a download ticket), so that a token revoked or a user blocked since then is refused all the same.
+     */
+    public Authentication authenticateById(long tokenId) {
+        Optional<TokenRepository.TokenAndUser> found = tokens.findForAuthenticationById(tokenId);
+        if (found.isEmpty()) {
+            return Authentication.refused(AuthFailure.UNKNOWN);
+        }
+        AccessToken token = found.get().token();
+        User user = found.get().user();
+        return new Authentication(token, user, check(token, user));
+    }
+
+    /**
      * Why an already loaded token may not be used now, or null when it may. The instance settings are read only for
      * impersonation tokens, which keeps them off the authentication path of every other token.
      */
