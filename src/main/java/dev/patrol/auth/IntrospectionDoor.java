@@ -49,15 +49,15 @@ public class IntrospectionDoor extends Door {
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-            response.getWriter().write(json.writeValueAsString(
-                    Map.of("error", oauthError(response.getStatus(), reason, response.getHeader(HttpHeaders.WWW_AUTHENTICATE)),
-                            "error_description", message)));
+            String error = oauthError(response.getStatus(), reason, response.getHeader(HttpHeaders.WWW_AUTHENTICATE));
+            response.getWriter().write(json.writeValueAsString(Map.of("error", error, "error_description", message)));
         };
     }
 
     private static String oauthError(int status, String reason, String challenge) {
         return switch (HttpStatus.valueOf(status)) {
-            case UNAUTHORIZED -> challenge != null && challenge.startsWith("Basic") ? "invalid_client" : "invalid_token";
+            case UNAUTHORIZED -> challenge != null && challenge.startsWith("Basic") ? "invalid_client"
+                    : "invalid_token";
             case FORBIDDEN -> "insufficient_scope".equals(reason) ? "insufficient_scope" : "access_denied";
             case TOO_MANY_REQUESTS -> "rate_limited";
             case SERVICE_UNAVAILABLE -> "temporarily_unavailable";

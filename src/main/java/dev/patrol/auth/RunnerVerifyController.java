@@ -24,8 +24,8 @@ class RunnerVerifyController {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", token.resourceId());
         answer.put("token", request.getAttribute(RunnerToken.VALUE));
-        answer.put("token_expires_at",
-                token.expiresAt() == null ? null : token.expiresAt().atStartOfDay().toInstant(ZoneOffset.UTC).toString());
+        answer.put("token_expires_at", token.expiresAt() == null ? null
+                : token.expiresAt().atStartOfDay().toInstant(ZoneOffset.UTC).toString());
         return answer;
     }
 }
