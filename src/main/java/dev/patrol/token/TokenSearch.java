@@ -100,7 +100,9 @@ public class TokenSearch {
     public long countUpTo(Actor actor, TokenListScope scope, TokenFilter filter, int limit) {
         Condition where = policy.visibleTo(actor).and(scoped(scope))
                 .and(filtered(filter == null ? TokenFilter.none() : filter));
-        return dsl.fetchCount(dsl.selectOne().from(ACCESS_TOKENS).where(where).limit(limit + 1));
+        // Not fetchCount(select): jOOQ names the derived table's columns, "AS t (v0)", which MariaDB refuses.
+        return dsl.selectCount().from(dsl.select(ACCESS_TOKENS.ID).from(ACCESS_TOKENS).where(where).limit(limit + 1)
+                .asTable("bounded")).fetchSingle(0, long.class);
     }
 
     private static Condition scoped(TokenListScope scope) {
