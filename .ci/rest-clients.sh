@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # GitLab's REST API (/api/v4) driven by real GitLab clients: builds the jar, starts Patrol on a free port with a fresh
 # embedded H2 in a temporary folder, reads the root token from the data folder (as the README says), runs the
-# @gitbeaker/rest suite (clients/gitbeaker, node:test), then checks that no token value reached the server's log.
-# Installs Node.js and the suite's npm packages when missing; idempotent.
+# @gitbeaker/rest suite (clients/gitbeaker, node:test) and the python-gitlab suite (clients/python-gitlab, Debian's
+# python3-gitlab 3.12, for the calls that version has), then checks that no token value reached the server's log.
+# Installs Node.js, the suite's npm packages and python3-gitlab when missing; idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -30,6 +31,10 @@ if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 18 ]; then
 fi
 
 SUITE="$ROOT/clients/gitbeaker"
+if ! /usr/bin/python3 -c 'import gitlab' 2>/dev/null; then
+    log "Installing python3-gitlab from Debian's packages"
+    apt-get update -qq && apt-get install -y -qq python3-gitlab
+fi
 if [ ! -d "$SUITE/node_modules/@gitbeaker/rest" ]; then
     log "Installing the suite's npm packages (no lockfile)"
     (cd "$SUITE" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
@@ -72,6 +77,10 @@ done
 log "gitbeaker suite ($(node -p 'require("'"$SUITE"'/node_modules/@gitbeaker/rest/package.json").version'))"
 (cd "$SUITE" && PATROL_URL="http://127.0.0.1:$PORT" PATROL_ROOT_TOKEN=$(cat "$WORK/initial_root_token") \
     node --test --test-reporter=spec)
+
+log "python-gitlab suite ($(/usr/bin/python3 -c 'import gitlab; print(gitlab.__version__)'))"
+(cd "$ROOT/clients/python-gitlab" && PATROL_URL="http://127.0.0.1:$PORT" \
+    PATROL_ROOT_TOKEN=$(cat "$WORK/initial_root_token") /usr/bin/python3 -m unittest -v test_tokens)
 
 log "No token value in the server's log"
 if grep -nE '\bgl[a-z]+-[A-Za-z0-9]{20,}' "$WORK/server.log"; then

@@ -92,7 +92,7 @@ class DeployTokenEndpoints {
     void delete(@PathVariable String kind, @PathVariable String id, @PathVariable String tokenId,
             @RequestAttribute(Caller.KEY) Caller caller) {
         AccessToken token = managed(ResourceHolder.of(kind, id, holders), tokenId, caller);
-        PersonalAccessTokenEndpoints.revoked(tokens.revoke(caller.actor(), token.id()));
+        RestError.unlessChanged(tokens.revoke(caller.actor(), token.id()));
     }
 
     private AccessToken managed(ResourceHolder holder, String tokenId, Caller caller) {

@@ -74,7 +74,7 @@ class ImpersonationTokenEndpoints {
     void revoke(@PathVariable String userId, @PathVariable String tokenId,
             @RequestAttribute(Caller.KEY) Caller caller) {
         AccessToken token = token(user(userId, caller), tokenId);
-        PersonalAccessTokenEndpoints.revoked(tokens.revoke(caller.actor(), token.id()));
+        RestError.unlessChanged(tokens.revoke(caller.actor(), token.id()));
     }
 
     private User user(String userId, Caller caller) {

@@ -16,7 +16,6 @@ import dev.patrol.owner.User;
 import dev.patrol.shared.Caller;
 import dev.patrol.token.AccessToken;
 import dev.patrol.token.NewToken;
-import dev.patrol.token.RevokeResult;
 import dev.patrol.token.Scope;
 import dev.patrol.token.TokenAccessPolicy;
 import dev.patrol.token.TokenListScope;
@@ -101,14 +100,14 @@ class PersonalAccessTokenEndpoints {
     @DeleteMapping("/personal_access_tokens/self")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revokeSelf(@RequestAttribute(Caller.KEY) Caller caller) {
-        revoked(tokens.revokeSelf(caller.actor(), caller.tokenId()));
+        RestError.unlessChanged(tokens.revokeSelf(caller.actor(), caller.tokenId()));
     }
 
     @DeleteMapping("/personal_access_tokens/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@PathVariable String id, @RequestAttribute(Caller.KEY) Caller caller) {
         AccessToken token = managed(id, caller);
-        revoked(caller.isOwnToken(token.id()) ? tokens.revokeSelf(caller.actor(), token.id())
+        RestError.unlessChanged(caller.isOwnToken(token.id()) ? tokens.revokeSelf(caller.actor(), token.id())
                 : tokens.revoke(caller.actor(), token.id()));
     }
 
@@ -143,12 +142,5 @@ class PersonalAccessTokenEndpoints {
                 .filter(t -> RestApi.PERSONAL_ACCESS_TOKENS.contains(t.type()))
                 .filter(t -> policy.canManage(caller.actor(), t))
                 .orElseThrow(() -> RestError.notFound("Personal Access Token"));
-    }
-
-    /** GitLab answers a revoke that changed nothing with 400 and the reason. */
-    static void revoked(RevokeResult result) {
-        if (!result.changed()) {
-            throw RestError.badRequest(result.message());
-        }
     }
 }

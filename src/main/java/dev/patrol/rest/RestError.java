@@ -2,6 +2,8 @@ package dev.patrol.rest;
 
 import org.springframework.http.HttpStatus;
 
+import dev.patrol.token.RevokeResult;
+
 /** A refusal of a REST call, with GitLab's status and message ({@code "404 Project Not Found"}). */
 final class RestError extends RuntimeException {
 
@@ -32,6 +34,13 @@ final class RestError extends RuntimeException {
     /** {@code 404 <What> Not Found}: it does not exist, or the caller cannot see it (GitLab does not tell apart). */
     static RestError notFound(String what) {
         return new RestError(HttpStatus.NOT_FOUND, "404 " + what + " Not Found");
+    }
+
+    /** GitLab answers a revoke that changed nothing (the token was already revoked) with 400 and the reason. */
+    static void unlessChanged(RevokeResult result) {
+        if (!result.changed()) {
+            throw badRequest(result.message());
+        }
     }
 
     static RestError forbidden(String reason) {
