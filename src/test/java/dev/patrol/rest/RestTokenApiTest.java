@@ -30,6 +30,7 @@ import dev.patrol.support.ApiHttp;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 import dev.patrol.support.TestConfig;
 import dev.patrol.token.IssuedToken;
 import dev.patrol.token.TokenService;
@@ -224,6 +225,24 @@ class RestTokenApiTest {
         assertThat(tooFar.statusCode()).isEqualTo(405);
         assertThat(Rest.<String>read(tooFar, "$.message")).contains("keyset");
         assertThat(asAdmin.get(list + "&cursor=not-a-cursor").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aPageCostsTheSameStatementsWhateverItsSizeAndTheNextLinkSeeksByKeysetNotOffset() {
+        User bob = fixtures.human();
+        for (int i = 0; i < 25; i++) {
+            tokens.issue(Actor.system(), dev.patrol.token.NewToken.personal(bob.id(), "t" + i, List.of("read_api"), null));
+        }
+        String list = "/personal_access_tokens?user_id=" + bob.id() + "&sort=name_asc";
+        asAdmin.get(list);
+
+        int small = SqlRecorder.selectsDuring(dsl, () -> asAdmin.get(list + "&per_page=2"));
+        int large = SqlRecorder.selectsDuring(dsl, () -> asAdmin.get(list + "&per_page=20"));
+        assertThat(large).as("page, scopes, last-used addresses, bounded count").isEqualTo(small).isEqualTo(4);
+
+        String next = link(asAdmin.get(list + "&per_page=20"), "next");
+        List<String> following = SqlRecorder.during(dsl, () -> assertThat(names(get(next))).hasSize(5));
+        assertThat(following).noneMatch(sql -> sql.toLowerCase().contains(" offset "));
     }
 
     // rotating and revoking
