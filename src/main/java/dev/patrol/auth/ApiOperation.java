@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads what the request asks to do ({@link ApiCall}) from the GraphQL request (the body {@link BodyLimit} read, or
- * the GET parameters), from the method and path of a REST call ({@link RestCall}), or from the method elsewhere under
- * the API. Never refuses: a request that cannot be read counts as a read, and GraphQL refuses it later.
+ * the GET parameters), or from the method elsewhere under the API ({@link RestCall}). Never refuses: a request that
+ * cannot be read counts as a read, and GraphQL refuses it later.
  */
 final class ApiOperation implements Step {
 
@@ -43,11 +43,7 @@ final class ApiOperation implements Step {
     }
 
     private ApiCall call(HttpServletRequest request, byte[] body) {
-        String uri = request.getRequestURI();
-        if (uri.startsWith(RestCall.PREFIX + "/")) {
-            return RestCall.of(request.getMethod(), uri);
-        }
-        if (!uri.equals(GRAPHQL_PATH)) {
+        if (!request.getRequestURI().equals(GRAPHQL_PATH)) {
             return HttpMethod.GET.matches(request.getMethod()) ? RestCall.READ : RestCall.WRITE;
         }
         if (body == null) {

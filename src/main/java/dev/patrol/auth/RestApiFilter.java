@@ -3,7 +3,6 @@ package dev.patrol.auth;
 import org.springframework.stereotype.Component;
 
 import dev.patrol.database.DatabaseOutages;
-import dev.patrol.graphql.GraphQlLimits;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.shared.Caller;
 import dev.patrol.token.TokenService;
@@ -25,12 +24,15 @@ public class RestApiFilter extends Door {
     static final String RUNNERS_VERIFY = RestCall.PREFIX + "/runners/verify";
 
     RestApiFilter(AuthCache cache, FailedAuthBan bans, UsageBuffer usage, OwnerRepository owners,
-            ApiRequestLog requestLog, JsonMapper json, GraphQlLimits limits, TokenService tokenService,
+            ApiRequestLog requestLog, JsonMapper json, TokenService tokenService,
             DatabaseOutages outages) {
         super(requestLog, outages, RefusalFormat.json(json),
                 new BanCheck(bans),
                 PresentedToken.inHeaders(),
-                new ApiOperation(json, limits),
+                passage -> {
+                    passage.call = RestCall.of(passage.request.getMethod(), passage.request.getRequestURI());
+                    return true;
+                },
                 new Credentials(cache, bans, tokenService),
                 TokenKind.apiAccess(),
                 new OperationScope(),
