@@ -80,7 +80,7 @@ final class Passage extends ApiRequestLog.Entry {
         if (call == null) {
             return null;
         }
-        return call.kind() == ApiCall.Kind.READ ? "read_api api" : "api";
+        return call.kind().requestedScopes();
     }
 
     /** How the log names the token: {@code PersonalAccessToken/12}. */
