@@ -1,0 +1,78 @@
+package dev.patrol.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.ContextConfiguration;
+
+import dev.patrol.support.ApiHttp;
+import dev.patrol.support.ProxiedDatabase;
+import dev.patrol.support.TcpProxy;
+import dev.patrol.support.TestConfig;
+import dev.patrol.support.TestMailServer;
+import dev.patrol.support.TestSecrets;
+
+/**
+ * {@code /actuator/health/readiness} follows the database: DOWN (503) while it is gone, UP again when it returns,
+ * while liveness stays UP (a restart would not bring the database back). The database sits behind a
+ * {@link TcpProxy} ({@link ProxiedDatabase}), as in DatabaseOutageTest.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
+        "patrol.expiry.scheduling=false",
+        "patrol.data-dir=target/test-data",
+        "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
+        "patrol.secrets.active-key=" + TestSecrets.ACTIVE_KEY_ID})
+@ContextConfiguration(initializers = {ProxiedDatabase.class, TestMailServer.class})
+@Import(TestConfig.class)
+class ReadinessTest {
+
+    @LocalManagementPort int managementPort;
+    @Autowired TcpProxy database;
+
+    @AfterEach
+    void restore() {
+        database.restore();
+    }
+
+    HttpResponse<String> probe(String which, String... headers) {
+        return new ApiHttp(managementPort, "127.0.0.1").get("/actuator/health/" + which, headers);
+    }
+
+    @Test
+    void readinessIsDownWhileTheDatabaseIsGoneAndUpWhenItReturns() {
+        assertThat(probe("readiness").statusCode()).isEqualTo(200);
+
+        database.kill();
+        HttpResponse<String> down = probe("readiness");
+        HttpResponse<String> details = probe("readiness", "Authorization", "Bearer " + ManagementPortTest.TOKEN);
+        HttpResponse<String> liveness = probe("liveness");
+        database.restore();
+        HttpResponse<String> up = probe("readiness");
+
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\"}");
+        assertThat(details.body()).contains("\"db\":{").contains("\"flyway\":{").contains("DOWN")
+                .doesNotContain("jdbc:").doesNotContain("password");
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+    }
+
+    @Test
+    void whileTheDatabaseIsFrozenReadinessIsDownToo() {
+        database.freeze();
+        HttpResponse<String> down = probe("readiness");
+        database.restore();
+
+        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(probe("readiness").statusCode()).isEqualTo(200);
+    }
+}
