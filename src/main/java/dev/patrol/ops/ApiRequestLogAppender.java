@@ -2,6 +2,7 @@ package dev.patrol.ops;
 
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
@@ -34,9 +35,13 @@ class ApiRequestLogAppender implements DisposableBean {
     private final DroppingAsyncAppender async;
     private final boolean owner;
 
+    @Autowired
     ApiRequestLogAppender(@Value("${patrol.api-log.file:}") String file,
             @Value("${patrol.api-log.queue-size:8192}") int queueSize, MeterRegistry registry) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        this((LoggerContext) LoggerFactory.getILoggerFactory(), file, queueSize, registry);
+    }
+
+    ApiRequestLogAppender(LoggerContext context, String file, int queueSize, MeterRegistry registry) {
         this.logger = context.getLogger(LOGGER);
         // one appender per JVM: a second application context (tests) shares the first one's
         if (logger.getAppender(NAME) instanceof DroppingAsyncAppender existing) {
