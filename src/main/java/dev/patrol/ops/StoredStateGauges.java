@@ -7,6 +7,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +23,9 @@ import io.micrometer.core.instrument.TimeGauge;
 /**
  * Gauges of state that lives in the database, shared by every instance: addresses banned now
  * ({@code patrol.auth.bans.active}), undelivered outbox messages ({@code patrol.outbox.backlog}) and how long the
- * oldest has waited ({@code patrol.outbox.oldest.age}). They are read on a schedule and the scrape reports the last
- * reading, so a scrape never waits for the database; while it cannot be read the last reading stays.
+ * oldest has waited ({@code patrol.outbox.oldest.age}); and this instance's readiness ({@code patrol.readiness}: 1
+ * when {@code /actuator/health/readiness} is UP, else 0). They are read on a schedule and the scrape reports the last
+ * reading, so a scrape never waits for the database; while it cannot be read the last counts stay.
  */
 @Component
 class StoredStateGauges {
@@ -30,14 +35,20 @@ class StoredStateGauges {
     private final FailedAuthBan bans;
     private final NotificationOutbox outbox;
     private final Clock clock;
+    private final ObjectProvider<HealthEndpoint> health;
+    private volatile double ready;
     private volatile double activeBans;
     private volatile double backlog;
     private volatile LocalDateTime oldestQueuedAt;
 
-    StoredStateGauges(FailedAuthBan bans, NotificationOutbox outbox, Clock clock, MeterRegistry registry) {
+    StoredStateGauges(FailedAuthBan bans, NotificationOutbox outbox, Clock clock, ObjectProvider<HealthEndpoint> health,
+            MeterRegistry registry) {
         this.bans = bans;
         this.outbox = outbox;
         this.clock = clock;
+        this.health = health;
+        Gauge.builder("patrol.readiness", this, g -> g.ready)
+                .description("1 when this instance is ready (database and migrations), else 0").register(registry);
         Gauge.builder("patrol.auth.bans.active", this, g -> g.activeBans)
                 .description("Addresses banned now for failed authentications (all instances)").register(registry);
         Gauge.builder("patrol.outbox.backlog", this, g -> g.backlog)
@@ -49,6 +60,9 @@ class StoredStateGauges {
 
     @Scheduled(fixedDelayString = "${patrol.metrics.refresh-interval:15s}")
     void refresh() {
+        HealthEndpoint endpoint = health.getIfAvailable();
+        HealthDescriptor readiness = endpoint == null ? null : endpoint.healthForPath("readiness");
+        ready = readiness != null && Status.UP.equals(readiness.getStatus()) ? 1 : 0;
         try {
             activeBans = bans.activeBans();
             NotificationOutbox.Backlog now = outbox.backlog();

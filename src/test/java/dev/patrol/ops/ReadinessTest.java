@@ -1,8 +1,10 @@
 package dev.patrol.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +20,7 @@ import dev.patrol.support.TcpProxy;
 import dev.patrol.support.TestConfig;
 import dev.patrol.support.TestMailServer;
 import dev.patrol.support.TestSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code /actuator/health/readiness} follows the database: DOWN (503) while it is gone, UP again when it returns,
@@ -36,6 +39,8 @@ class ReadinessTest {
 
     @LocalManagementPort int managementPort;
     @Autowired TcpProxy database;
+    @Autowired StoredStateGauges gauges;
+    @Autowired MeterRegistry meters;
 
     @AfterEach
     void restore() {
@@ -51,11 +56,16 @@ class ReadinessTest {
         assertThat(probe("readiness").statusCode()).isEqualTo(200);
 
         database.kill();
+        gauges.refresh();
+        double readinessMetricDuringOutage = meters.get("patrol.readiness").gauge().value();
         HttpResponse<String> down = probe("readiness");
         HttpResponse<String> details = probe("readiness", "Authorization", "Bearer " + ManagementPortTest.TOKEN);
         HttpResponse<String> liveness = probe("liveness");
         database.restore();
-        HttpResponse<String> up = probe("readiness");
+        // as a load balancer sees it: probing again until the pool has connected anew
+        HttpResponse<String> up = await().atMost(Duration.ofSeconds(30)).until(() -> probe("readiness"),
+                r -> r.statusCode() == 200);
+        gauges.refresh();
 
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\"}");
@@ -64,6 +74,8 @@ class ReadinessTest {
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(readinessMetricDuringOutage).isZero();
+        assertThat(meters.get("patrol.readiness").gauge().value()).isEqualTo(1);
     }
 
     @Test
@@ -73,6 +85,6 @@ class ReadinessTest {
         database.restore();
 
         assertThat(down.statusCode()).isEqualTo(503);
-        assertThat(probe("readiness").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> probe("readiness").statusCode(), code -> code == 200);
     }
 }
