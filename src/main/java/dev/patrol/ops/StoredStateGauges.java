@@ -58,7 +58,8 @@ class StoredStateGauges {
                 .description("How long the oldest undelivered notice has waited (0 when none)").register(registry);
     }
 
-    @Scheduled(fixedDelayString = "${patrol.metrics.refresh-interval:15s}")
+    @Scheduled(fixedDelayString = "${patrol.metrics.refresh-interval:15s}",
+            initialDelayString = "${patrol.metrics.initial-delay:0s}")
     void refresh() {
         HealthEndpoint endpoint = health.getIfAvailable();
         HealthDescriptor readiness = endpoint == null ? null : endpoint.healthForPath("readiness");
