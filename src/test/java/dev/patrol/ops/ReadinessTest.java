@@ -30,7 +30,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
         "patrol.expiry.scheduling=false",
-        "patrol.data-dir=target/test-data",
+        // its own: the shared context's RootBootstrapTest reads the initial root token written there
+        "patrol.data-dir=target/test-data-readiness",
         "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
         "patrol.secrets.active-key=" + TestSecrets.ACTIVE_KEY_ID})
 @ContextConfiguration(initializers = {ProxiedDatabase.class, TestMailServer.class})
