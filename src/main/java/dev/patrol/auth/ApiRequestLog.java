@@ -11,8 +11,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One JSON line per API request on the logger {@code patrol.api}, with GitLab's field names: method, path, status,
- * duration ({@code duration_s}), client address, user ({@code user_id}, {@code username}) and token, and on refusals GitLab's {@code meta.auth_fail_reason}, {@code meta.auth_fail_token_id}
- * and {@code meta.auth_fail_requested_scopes}. Token values never appear.
+ * duration ({@code duration_s}), client address, user ({@code user_id}, {@code username}) and token, and on refusals
+ * {@code meta.auth_fail_reason}, {@code meta.auth_fail_token_id} and {@code meta.auth_fail_requested_scopes}. Token
+ * values never appear. Each line is also counted ({@link AuthMetrics}); where it goes is dev.patrol.ops' concern.
  */
 @Component
 class ApiRequestLog {
@@ -60,7 +61,8 @@ class ApiRequestLog {
             return;
         }
         // GitLab's unit: seconds, to the microsecond
-        entry.put("status", status).put("duration_s", Math.round((System.nanoTime() - entry.startNanos) / 1_000.0) / 1e6);
+        entry.put("status", status)
+                .put("duration_s", Math.round((System.nanoTime() - entry.startNanos) / 1_000.0) / 1e6);
         log.info(json.writeValueAsString(entry.fields));
     }
 }

@@ -50,7 +50,7 @@ public class NotificationOutbox {
         return id;
     }
 
-    /** Messages still to deliver and when the oldest of them was queued (null when none); for a metric's periodic read. */
+    /** Messages still to deliver and when the oldest was queued (null when none); for a metric's periodic read. */
     public Backlog backlog() {
         return outbox.backlog();
     }

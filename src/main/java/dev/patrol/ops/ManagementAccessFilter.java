@@ -22,8 +22,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The management port's door. The liveness and readiness probes are open (their answer is a status and nothing
- * else; with the token, as everything else, they show their components); everything else (info, the Prometheus scrape, health details) needs a client address on the allowlist
- * (else 403) and {@code Authorization: Bearer} with the configured token (else 401), and gets no data otherwise.
+ * else; with the token they show their components). Everything else (info, the Prometheus scrape, health details)
+ * needs a client address on the allowlist (else 403) and {@code Authorization: Bearer} with the configured token
+ * (else 401), and gets no data otherwise.
  * The token is compared in constant time and is never a Patrol token: a scrape never touches the database.
  */
 final class ManagementAccessFilter extends OncePerRequestFilter {

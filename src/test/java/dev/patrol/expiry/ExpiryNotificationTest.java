@@ -359,8 +359,8 @@ class ExpiryNotificationTest {
         User user = fixtures.human();
         fixtures.pat(user, today.plusDays(7), "api");
         notifier.notifyExpiring(today);
-        OutboxSender noMail = new OutboxSender(outboxRepository, webhookRepository, webhookService, (JavaMailSender) null,
-                "patrol@example.com", properties, clock, outboxMetrics);
+        OutboxSender noMail = new OutboxSender(outboxRepository, webhookRepository, webhookService,
+                (JavaMailSender) null, "patrol@example.com", properties, clock, outboxMetrics);
 
         noMail.deliverDue();
 

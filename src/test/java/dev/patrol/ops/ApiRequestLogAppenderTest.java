@@ -51,7 +51,8 @@ class ApiRequestLogAppenderTest {
         assertThat(request).containsEntry("severity", "INFO").containsEntry("method", "POST")
                 .containsEntry("status", 200).containsEntry("duration_s", 0.0042);
         assertThat((String) request.get("time")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
-        assertThat((Map<String, Object>) json.readValue(lines.get(1), Map.class)).containsEntry("message", "not JSON: \"quoted\"");
+        assertThat((Map<String, Object>) json.readValue(lines.get(1), Map.class))
+                .containsEntry("message", "not JSON: \"quoted\"");
         assertThat(logger.isAdditive()).isTrue();
     }
 
