@@ -50,6 +50,7 @@ class WebPageLoadBench {
                 long rows = 0;
                 for (int i = 0; i <= RUNS; i++) {
                     browser.open(view.getValue());
+                    browser.waitFor("#inventory-table[aria-busy='false']");
                     browser.waitUntil(d -> (Boolean) browser.js(
                             "return performance.getEntriesByName('inventory-rendered').length > 0"));
                     @SuppressWarnings("unchecked")
