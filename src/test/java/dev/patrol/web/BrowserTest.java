@@ -426,6 +426,9 @@ class BrowserTest {
             browser.waitUntil(d -> browser.all(".loading").isEmpty());
             assertThat(browser.seriousAccessibilityViolations()).as(page).isEmpty();
         }
+        browser.open("#/reports?interval=DAY");
+        browser.waitFor("#expiry-histogram canvas");
+        assertThat(browser.policyViolations()).as("nothing the pages do is refused by their own policy").isEmpty();
         browser.screenshot("group-tokens");
     }
 
