@@ -23,7 +23,8 @@ import dev.patrol.database.DatabaseFailures;
 /**
  * Bans a client address after too many failed authentications (fail2ban style). Counts and bans live in the
  * database, so every instance on it sees them; each instance reuses what it read about an address for at most
- * {@code patrol.auth.cache-ttl}, and updates that at once for failures and successes it handles itself.
+ * {@code patrol.auth.cache-ttl}, and updates that at once for failures and successes it handles itself; a ban made
+ * on another instance reaches it through the change log ({@link AuthChangeLog}) within a second.
  * <p>
  * An address's state is read without holding a lock for it, so one request never waits behind another's database
  * call. Once read, it is re-read in the background after {@code cache-ttl} (the request that notices uses what was
@@ -38,6 +39,7 @@ public class FailedAuthBan {
     }
 
     private final DSLContext dsl;
+    private final AuthChanges changes;
     private final Clock clock;
     private final AuthProperties.Ban config;
     private final Set<String> allowlist;
@@ -45,6 +47,7 @@ public class FailedAuthBan {
 
     public FailedAuthBan(DSLContext dsl, Clock clock, AuthProperties properties) {
         this.dsl = dsl;
+        this.changes = new AuthChanges(dsl);
         this.clock = clock;
         this.config = properties.ban();
         this.allowlist = Set.copyOf(config.allowlist());
@@ -94,12 +97,24 @@ public class FailedAuthBan {
                 countFailure(ip, now);
             }
         }
-        dsl.update(AUTH_FAILURES)
+        int banned = dsl.update(AUTH_FAILURES)
                 .set(AUTH_FAILURES.BANNED_UNTIL, now.plus(config.banTime()))
                 .set(AUTH_FAILURES.FAILURES, 0)
                 .where(AUTH_FAILURES.IP.eq(ip), AUTH_FAILURES.FAILURES.ge(config.maxRetry()))
                 .execute();
+        if (banned > 0) {
+            changes.addressBanned(ip);
+        }
         states.put(ip, read(ip));
+    }
+
+    /** Another instance banned the address: read its state again on its next request. */
+    void forget(String ip) {
+        states.invalidate(ip);
+    }
+
+    void forgetAll() {
+        states.invalidateAll();
     }
 
     /**
