@@ -67,6 +67,7 @@ import dev.patrol.token.TokenType;
         "patrol.expiry.scheduling=false",
         "patrol.data-dir=target/test-data",
         "patrol.auth.cache-ttl=1h",
+        "patrol.auth.changes.polling=false",
         "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
         "patrol.secrets.active-key=" + TestSecrets.ACTIVE_KEY_ID})
 @ContextConfiguration(initializers = {ProxiedDatabase.class, TestMailServer.class})
