@@ -127,6 +127,8 @@ class DatabaseOutageTest {
         assertThat(warmDuringOutage.statusCode()).isNotEqualTo(401).isEqualTo(200);
         assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].extensions.code"))
                 .isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].extensions.classification"))
+                .as("a client reading the classification must not see a bug").isEqualTo("SERVICE_UNAVAILABLE");
         assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].message"))
                 .containsIgnoringCase("database").doesNotContain("Exception").doesNotContain("select");
     }
