@@ -39,7 +39,9 @@ install_packages() {
     [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
     find_provider >/dev/null || missing+=(galera-4)
     command -v rsync >/dev/null || missing+=(rsync)
+    # the rsync SST script looks for its listener with lsof or ss, and for its parent with ps
     command -v lsof >/dev/null || command -v ss >/dev/null || missing+=(iproute2)
+    command -v ps >/dev/null || missing+=(procps)
     if [ ${#missing[@]} -gt 0 ]; then
         log "installing ${missing[*]}"
         # the package's own service must not start on 3306 if none runs there yet: policy-rc.d keeps it down

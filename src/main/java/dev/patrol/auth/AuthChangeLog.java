@@ -78,7 +78,8 @@ class AuthChangeLog {
         } catch (RuntimeException e) {
             if (!failing) {
                 log.warn("The change log of revocations cannot be read ({}); cached authentications are trusted "
-                        + "for {} more at most", DatabaseFailures.isUnavailable(e) ? "database unavailable" : e,
+                        + "for {} more at most", DatabaseFailures.isUnavailable(e) ? "database unavailable"
+                                : e.getClass().getSimpleName(),
                         properties.staleAfter());
             }
             failing = true;
@@ -88,7 +89,7 @@ class AuthChangeLog {
             log.info("The change log of revocations can be read again");
             failing = false;
         }
-        Duration gap = trust.readAt(start);
+        Duration gap = trust.sinceLastRead(start);
         Set<Long> ids = new HashSet<>();
         boolean dropAll = gap.compareTo(properties.overlap()) >= 0;
         for (Change change : recent) {
@@ -108,6 +109,7 @@ class AuthChangeLog {
             bans.forgetAll();
         }
         seen = ids;
+        trust.readAt(start);
     }
 
     @Scheduled(fixedDelayString = "1m", initialDelayString = "1m")
@@ -116,7 +118,7 @@ class AuthChangeLog {
             changes.purgeOlderThan(properties.keep().toSeconds());
         } catch (RuntimeException e) {
             // another instance purging the same rows at once, or an outage: the next purge catches up
-            log.debug("Purging the change log failed ({})", DatabaseFailures.isUnavailable(e) ? "unavailable" : e);
+            log.debug("Purging the change log failed ({})", e.getClass().getSimpleName());
         }
     }
 }

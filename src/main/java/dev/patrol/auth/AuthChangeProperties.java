@@ -7,10 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How every instance learns of revocations, blocked users and bans made on the others ({@code patrol.auth.changes.*},
- * see {@link AuthChangePoller}).
+ * see {@link AuthChangeLog}).
  *
  * @param polling      whether this instance polls the change log; without it its caches rely on {@code cache-ttl}
- *                     alone (one instance; tests that drive {@link AuthChangePoller#poll()} themselves)
+ *                     alone (one instance; tests that drive {@link AuthChangeLog#poll()} themselves)
  * @param pollInterval the pause between two reads of the change log
  * @param staleAfter   how old the last successful read may be before the cache is no longer trusted: the bound
  *                     within which a change on another instance takes effect here

@@ -2,18 +2,20 @@ package dev.patrol.auth;
 
 import static patrol.jooq.Tables.AUTH_CHANGES;
 
+import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 
 import org.jooq.DSLContext;
 import org.jooq.DatePart;
+import org.jooq.Field;
 import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
 /**
  * The change log of authentications that stopped being valid, written in the transaction that changes them and read
- * by every instance ({@link AuthChangePoller}). Times are the database's: the instances' clocks play no part.
+ * by every instance ({@link AuthChangeLog}). Times are the database's: the instances' clocks play no part.
  */
 @Repository
 class AuthChanges {
@@ -59,7 +61,17 @@ class AuthChanges {
         return dsl.select(AUTH_CHANGES.ID, AUTH_CHANGES.KIND, AUTH_CHANGES.SUBJECT)
                 .from(AUTH_CHANGES)
                 .where(AUTH_CHANGES.CHANGED_AT.ge(since(seconds)))
-                .fetch(Records.mapping((id, kind, subject) -> new Change(id, Kind.valueOf(kind), subject)));
+                .fetch(Records.mapping((id, kind, subject) -> new Change(id, kind(kind), subject)));
+    }
+
+    /** A kind this version does not know (written by a newer one) drops everything rather than nothing. */
+    private static Kind kind(String name) {
+        for (Kind kind : Kind.values()) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        return Kind.ALL;
     }
 
     int purgeOlderThan(long seconds) {
@@ -74,7 +86,7 @@ class AuthChanges {
         insert.execute();
     }
 
-    private static org.jooq.Field<java.time.LocalDateTime> since(long seconds) {
+    private static Field<LocalDateTime> since(long seconds) {
         return DSL.localDateTimeSub(DSL.currentLocalDateTime(3), seconds, DatePart.SECOND);
     }
 }

@@ -36,10 +36,14 @@ class CacheTrust {
         return clock.instant();
     }
 
-    /** A read of the change log that started at {@code start} succeeded; returns the time since the previous one. */
-    Duration readAt(Instant start) {
+    /** How long before {@code start} the last successful read of the change log started (a day: never). */
+    Duration sinceLastRead(Instant start) {
         Instant previous = lastRead;
-        lastRead = start;
         return previous == null ? Duration.ofDays(1) : Duration.between(previous, start);
+    }
+
+    /** A read of the change log that started at {@code start} succeeded and its changes are applied. */
+    void readAt(Instant start) {
+        lastRead = start;
     }
 }
