@@ -27,10 +27,17 @@ CREATE_CONNECTIONS=4 AUTH_CONNECTIONS=16
 log() { printf '[bench-cluster %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 
-for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
-    [ -x "$candidate/bin/java" ] && JAVA_HOME="$candidate" && break
-done
-export JAVA_HOME
+find_java() {
+    local candidate
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+        [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+        if "$candidate/bin/java" -version 2>&1 | head -1 | grep -Eq '"(2[1-9]|[3-9][0-9])'; then
+            echo "$candidate"; return
+        fi
+    done
+    die "a JDK 21 or newer is needed (set JAVA_HOME)"
+}
+export JAVA_HOME; JAVA_HOME=$(find_java)
 JAVA="$JAVA_HOME/bin/java"
 command -v wrk >/dev/null || apt-get install -y wrk >/dev/null 2>&1 || die "wrk is needed"
 for tool in curl jq mariadb; do command -v "$tool" >/dev/null || die "$tool is needed"; done
@@ -50,7 +57,11 @@ stop_pid() {
 stop_instances() { local pid; for pid in "${PIDS[@]}"; do stop_pid "$pid"; done; PIDS=(); }
 cleanup() {
     stop_instances
-    for n in 2 3; do "$HARNESS" status | grep -q "node $n: .*down" && "$HARNESS" rejoin "$n" >/dev/null 2>&1 || true; done
+    local n status
+    status=$("$HARNESS" status 2>/dev/null || true)
+    for n in 2 3; do
+        if grep -q "node $n: .*down" <<<"$status"; then "$HARNESS" rejoin "$n" >/dev/null 2>&1 || true; fi
+    done
     sql 3311 "DROP DATABASE IF EXISTS $DB" 2>/dev/null || true
     [ -n "$STARTED_CLUSTER" ] && "$HARNESS" stop || true
     [ -n "${BENCH_KEEP_WORK:-}" ] || rm -rf "$WORK"
@@ -58,7 +69,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! "$HARNESS" status | grep -q "cluster size 3, Synced"; then
+if [ "$("$HARNESS" status 2>/dev/null | grep -c 'cluster size 3, Synced')" -lt 3 ]; then
     "$HARNESS" start
     STARTED_CLUSTER=1
 fi
@@ -107,6 +118,7 @@ row() { ROWS+=("| $1 | $2 | $3 | $4 |"); log "result: $1: $2 ($3) $4"; }
 log "creating $DB and seeding $SECRETS_N tokens"
 sql 3311 "CREATE DATABASE $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
 MIGRATE=true start_instance seed 18280 "$(url_failover 127.0.0.1:3311)"
+for _ in $(seq 1 120); do [ -s "$WORK/data-seed/initial_root_token" ] && break; sleep 0.5; done
 ROOT_TOKEN=$(cat "$WORK/data-seed/initial_root_token")
 stop_instances
 mkdir -p "$WORK/lib"
@@ -130,7 +142,7 @@ create_revoke() { # port
 # --- 1 instance on 1 node ----------------------------------------------------------------------------------
 
 log "setup 1: one instance on node 1, nodes 2 and 3 down (a one-node cluster)"
-"$HARNESS" kill 2; "$HARNESS" kill 3
+"$HARNESS" leave 2; "$HARNESS" leave 3
 start_instance one 18281 "$(url_failover 127.0.0.1:3311)"
 read -r COLD1 COLD1_P50 COLD1_P99 COLD1_ERR < <(cold_pass 18281 "$WORK/secrets")
 BENCH_TOKEN="$ROOT_TOKEN" BENCH_EXPIRES="$EXPIRES" wrk_result 18281 "$CREATE_CONNECTIONS" 5 create-revoke.lua >/dev/null

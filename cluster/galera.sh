@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A three-node MariaDB Galera cluster on loopback, for Patrol's cluster tests and benchmark.
-# Usage: cluster/galera.sh start|stop|kill N|rejoin N|status|url
+# Usage: cluster/galera.sh start|stop|kill N|leave N|rejoin N|status|url
 #
 #   node N (1..3): SQL port 331N, group communication 457N, IST 458N, SST (rsync) 459N, all on 127.0.0.1;
 #   datadir, socket, config and log under $PATROL_CLUSTER_DIR/nN (default /tmp/patrol-galera).
@@ -8,6 +8,7 @@
 #            waits until wsrep_cluster_size = 3 and every node is Synced
 #   stop     stops every node this harness started (by the PIDs it recorded) and removes the directory
 #   kill N   SIGKILLs node N (as a crash would), leaves its datadir for rejoin
+#   leave N  stops node N cleanly (SIGTERM): it leaves the cluster, which stays primary even with one node left
 #   rejoin N starts node N again, joining the running cluster (IST, or SST when IST cannot serve it), and waits
 #            until it is Synced
 #   status   one line per node: port, PID, cluster size and local state
@@ -230,8 +231,10 @@ case "${1:-}" in
     start) start ;;
     stop) stop_all ;;
     kill) [ -n "${2:-}" ] || die "which node?"; kill_node "$2" ;;
+    leave) [ -n "${2:-}" ] || die "which node?"; alive "$2" || die "node $2 does not run"; stop_node "$2" TERM
+        log "node $2 left the cluster" ;;
     rejoin) [ -n "${2:-}" ] || die "which node?"; rejoin "$2" ;;
     status) status ;;
     url) url "${2:-patrol}" ;;
-    *) sed -n 2,18p "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n 2,19p "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
