@@ -15,4 +15,4 @@ cluster/galera.sh start
 cluster/galera.sh status
 
 log "Test pass 3: two Patrol instances on the Galera cluster (tag cluster)"
-mvn -B -ntp test -Dgroups=cluster -DexcludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false
+mvn -B -ntp test -Dpatrol.excludedGroups= -Dgroups=cluster -Dsurefire.failIfNoSpecifiedTests=false

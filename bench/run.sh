@@ -162,7 +162,7 @@ wait_for_http() { # port, timeout seconds, pid: until the first GraphQL answer; 
 start_patrol() {
     SPRING_DATASOURCE_URL="$APP_JDBC_URL" SPRING_DATASOURCE_USERNAME="$APP_DB_USER" \
         SPRING_DATASOURCE_PASSWORD="$APP_DB_PASSWORD" PATROL_DATA_DIR="$WORK/data" PORT="$PORT" \
-        "$JAVA" -jar "$JAR" >>"$WORK/patrol.log" 2>&1 &
+        PATROL_INTROSPECTION_RATELIMIT=100000000 "$JAVA" -jar "$JAR" >>"$WORK/patrol.log" 2>&1 &
     SERVER_PID=$!
     local launched; launched=$(date +%s%N)
     wait_for_http "$PORT" 180 "$SERVER_PID" || { grep -E '^Caused by' "$WORK/patrol.log" | tail -1 | cut -c1-500;
@@ -294,6 +294,11 @@ CURRENT_USER=$(graphql_body '{ currentUser { id } }')
 available '{ currentUser { id } }' || die "{ currentUser { id } } does not answer with the root token"
 
 # 1. authentication ---------------------------------------------------------------------------------------------
+# introspection (RFC 7662) answers for a token of the estate, asked by the root token (an administrator's api)
+INTROSPECT_TOKEN=$(head -1 "$SECRETS")
+INTROSPECTION=no
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$PORT/oauth/introspect" \
+    -H "Authorization: Bearer $ROOT_TOKEN" --data-urlencode "token=$INTROSPECT_TOKEN")" = 200 ] && INTROSPECTION=yes
 log "scenario 1: framework floor (bench/reference)"
 PORT="$REF_PORT" "$JAVA" -jar "$REF_JAR" >"$WORK/reference.log" 2>&1 &
 REF_PID=$!
@@ -304,6 +309,15 @@ wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$DURATION" graphql.lua
 FLOOR_RPS=$RPS FLOOR_P50=$P50 FLOOR_P99=$P99
 wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$DURATION" cold-tokens.lua
 FLOOR_COLD_RPS=$RPS
+if [ "$INTROSPECTION" = yes ]; then
+    BENCH_TOKENS_FILE="" BENCH_INTROSPECT_TOKEN="$INTROSPECT_TOKEN" \
+        wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$WARMUP" introspect.lua
+    BENCH_TOKENS_FILE="" BENCH_INTROSPECT_TOKEN="$INTROSPECT_TOKEN" \
+        wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$DURATION" introspect.lua
+    FLOOR_INTRO_RPS=$RPS FLOOR_INTRO_P50=$P50 FLOOR_INTRO_P99=$P99
+    wrk_run "$REF_PORT" "$AUTH_CONNECTIONS" "$DURATION" introspect.lua
+    FLOOR_INTRO_COLD_RPS=$RPS
+fi
 stop_pid "$REF_PID"; REF_PID=""
 
 log "scenario 1: token authentication, warm"
@@ -323,6 +337,7 @@ if [ "$(wc -l <"$SECRETS")" -ge 100 ]; then
     done
     COLD_RPS=$RPS COLD_P50=$P50 COLD_P99=$P99 COLD_STMTS=$STMTS COLD_REQUESTS=$REQUESTS COLD_FAILED=$FAILED
     sql_bench digest "$AUTH_CONNECTIONS" "$DURATION" "$SECRETS"
+    DIGEST_RPS=$SQL_RPS
     row "1 auth cold: $COLD_REQUESTS tokens, each once, ${AUTH_CONNECTIONS} conn" "$COLD_RPS req/s" "$COLD_P50" \
         "$COLD_P99" "$COLD_STMTS" "framework floor, same rotation" "$FLOOR_COLD_RPS req/s" "$(ratio "$COLD_RPS" "$FLOOR_COLD_RPS")"
     row "1 auth cold vs DB floor" "$COLD_RPS req/s" "$COLD_P50" "$COLD_P99" "$COLD_STMTS" \
@@ -331,6 +346,37 @@ if [ "$(wc -l <"$SECRETS")" -ge 100 ]; then
     [ "$COLD_FAILED" -eq 0 ] || log "warning: $COLD_FAILED cold requests failed: are all secrets active PATs?"
 else
     skip "1 auth cold" "fewer than 100 personal access token secrets in the secrets file"
+fi
+
+if [ "$INTROSPECTION" = yes ]; then
+    log "scenario 1: introspection, warm"
+    BENCH_TOKENS_FILE="" BENCH_INTROSPECT_TOKEN="$INTROSPECT_TOKEN" \
+        wrk_run "$PORT" "$AUTH_CONNECTIONS" "$WARMUP" introspect.lua
+    BENCH_TOKENS_FILE="" BENCH_INTROSPECT_TOKEN="$INTROSPECT_TOKEN" \
+        wrk_run "$PORT" "$AUTH_CONNECTIONS" "$DURATION" introspect.lua
+    row "1 introspect warm: 1 token, 1 caller, ${AUTH_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
+        "framework floor (bench/reference POST /oauth/introspect)" \
+        "$FLOOR_INTRO_RPS req/s (p50 $FLOOR_INTRO_P50, p99 $FLOOR_INTRO_P99)" "$(ratio "$RPS" "$FLOOR_INTRO_RPS")"
+    if [ -n "${DIGEST_RPS:-}" ]; then
+        log "scenario 1: introspection, cold ($(wc -l <"$SECRETS") different tokens, each once)"
+        # as for authentication: three passes compile the cold path, each after the cache forgot the tokens
+        for _ in 1 2 3 4; do
+            sleep 6
+            wrk_run "$PORT" "$AUTH_CONNECTIONS" 120 introspect.lua
+        done
+        # both floors share the cores: the combined floor is 1 / (1/framework + 1/JDBC digest look-up)
+        COMBINED=$(awk -v f="$FLOOR_INTRO_COLD_RPS" -v d="$DIGEST_RPS" 'BEGIN { printf "%.1f", 1 / (1 / f + 1 / d) }')
+        row "1 introspect cold: $REQUESTS tokens, each once, ${AUTH_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" \
+            "$STMTS" "framework floor, same rotation" "$FLOOR_INTRO_COLD_RPS req/s" \
+            "$(ratio "$RPS" "$FLOOR_INTRO_COLD_RPS")"
+        row "1 introspect cold vs combined floor" "$RPS req/s" "$P50" "$P99" "$STMTS" \
+            "1 / (1/framework + 1/JDBC digest look-up)" "$COMBINED/s (JDBC $DIGEST_RPS/s)" "$(ratio "$RPS" "$COMBINED")"
+        [ "$FAILED" -eq 0 ] || log "warning: $FAILED cold introspections failed or answered not active"
+    else
+        skip "1 introspect cold" "no cold-token run (fewer than 100 secrets)"
+    fi
+else
+    skip "1 introspect" "POST /oauth/introspect does not answer 200 with the root token on this build"
 fi
 
 # 2. and 3. inventory pages ----------------------------------------------------------------------------------

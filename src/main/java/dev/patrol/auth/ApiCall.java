@@ -1,153 +1,50 @@
 package dev.patrol.auth;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
-import dev.patrol.shared.GlobalId;
-import dev.patrol.shared.PatrolException;
 import dev.patrol.token.AccessToken;
-import graphql.language.Argument;
-import graphql.language.Document;
-import graphql.language.Field;
-import graphql.language.FragmentDefinition;
-import graphql.language.FragmentSpread;
-import graphql.language.InlineFragment;
-import graphql.language.ObjectField;
-import graphql.language.ObjectValue;
-import graphql.language.OperationDefinition;
-import graphql.language.SelectionSet;
-import graphql.language.StringValue;
-import graphql.language.Value;
-import graphql.language.VariableReference;
-import graphql.parser.InvalidSyntaxException;
+import dev.patrol.token.Scope;
 
 /**
- * What an API request asks to do, as far as scopes care: read or write. Read from the GraphQL document before
- * anything runs; a document that does not parse counts as a read (GraphQL refuses it before executing it).
+ * What an API request asks to do, as far as scopes and reuse detection care, read before anything runs: a GraphQL
+ * operation ({@link GraphQlCall}) or a call of GitLab's REST API ({@link RestCall}).
  */
-record ApiCall(Kind kind, Document document, String operationName, Map<String, Object> variables) {
+sealed interface ApiCall permits GraphQlCall, RestCall {
 
+    /** Which scopes allow a call, narrowest first: GitLab's rule per kind of call. */
     enum Kind {
+        /** The current user's profile and public profiles ({@code GET /user}, {@code GET /users/:id}). */
+        READ_USER(Scope.READ_USER, Scope.READ_API, Scope.API),
         /** Reads: {@code read_api} or {@code api}. */
-        READ,
-        /** Writes: {@code api}. */
-        WRITE
-    }
+        READ(Scope.READ_API, Scope.API),
+        /** Writes: {@code api} ({@code self_rotate} only for {@link ApiCall#isSelfRotationOf the token itself}). */
+        WRITE(Scope.API),
+        /** Revoking the token presented ({@code DELETE /personal_access_tokens/self}): any token may, whatever its scopes. */
+        REVOKE_ITSELF();
 
-    static final String SELF_ROTATE_MUTATION = "accessTokenRotate";
-    /** The mutations that rotate a token: a revoked value presented on one of them is reuse (GitLab's rule). */
-    static final Set<String> ROTATE_MUTATIONS = Set.of(SELF_ROTATE_MUTATION, "credentialRotate");
+        private final List<Scope> allowedBy;
 
-    static ApiCall read() {
-        return new ApiCall(Kind.READ, null, null, Map.of());
-    }
-
-    static ApiCall write() {
-        return new ApiCall(Kind.WRITE, null, null, Map.of());
-    }
-
-    /** Any mutation or subscription in the document makes the request a write, whichever operation is named. */
-    static ApiCall graphQl(String query, String operationName, Map<String, Object> variables, int maxLength,
-            Function<String, Document> parser) {
-        if (query == null || query.length() > maxLength) {
-            return read();
+        Kind(Scope... allowedBy) {
+            this.allowedBy = List.of(allowedBy);
         }
-        Document document;
-        try {
-            document = parser.apply(query);
-        } catch (InvalidSyntaxException e) {
-            return read();
-        }
-        boolean writes = document.getDefinitionsOfType(OperationDefinition.class).stream()
-                .anyMatch(op -> op.getOperation() != OperationDefinition.Operation.QUERY);
-        return new ApiCall(writes ? Kind.WRITE : Kind.READ, document, operationName,
-                variables == null ? Map.of() : variables);
-    }
 
-    /**
-     * Whether the operation GraphQL would execute is a mutation that rotates a token (any id, under any alias,
-     * directly or through fragments).
-     */
-    boolean rotates() {
-        OperationDefinition op = executedOperation();
-        return op != null && op.getOperation() == OperationDefinition.Operation.MUTATION
-                && rootFieldNames(op.getSelectionSet(), new HashSet<>()).anyMatch(ROTATE_MUTATIONS::contains);
-    }
-
-    /** The named operation, or the only one; null when GraphQL would refuse to pick one. */
-    private OperationDefinition executedOperation() {
-        if (document == null) {
-            return null;
+        /** The scopes that allow the call, narrowest first; empty when any token may make it. */
+        List<Scope> allowedBy() {
+            return allowedBy;
         }
-        List<OperationDefinition> ops = document.getDefinitionsOfType(OperationDefinition.class);
-        if (operationName == null || operationName.isEmpty()) {
-            return ops.size() == 1 ? ops.getFirst() : null;
-        }
-        return ops.stream().filter(op -> operationName.equals(op.getName())).findFirst().orElse(null);
-    }
 
-    private Stream<String> rootFieldNames(SelectionSet selections, Set<String> fragmentsSeen) {
-        if (selections == null) {
-            return Stream.empty();
-        }
-        return selections.getSelections().stream().flatMap(selection -> switch (selection) {
-            case Field field -> Stream.of(field.getName());
-            case InlineFragment inline -> rootFieldNames(inline.getSelectionSet(), fragmentsSeen);
-            case FragmentSpread spread when fragmentsSeen.add(spread.getName()) ->
-                    document.getDefinitionsOfType(FragmentDefinition.class).stream()
-                            .filter(f -> f.getName().equals(spread.getName()))
-                            .flatMap(f -> rootFieldNames(f.getSelectionSet(), fragmentsSeen));
-            default -> Stream.empty();
-        });
-    }
-
-    /**
-     * Whether this is exactly one mutation with exactly one field, {@code accessTokenRotate}, whose
-     * {@code input.id} is the given token: the one thing a token with only {@code self_rotate} may do.
-     */
-    boolean isSelfRotationOf(AccessToken token) {
-        if (document == null || document.getDefinitions().size() != 1
-                || !(document.getDefinitions().getFirst() instanceof OperationDefinition op)
-                || op.getOperation() != OperationDefinition.Operation.MUTATION
-                || op.getSelectionSet().getSelections().size() != 1
-                || !(op.getSelectionSet().getSelections().getFirst() instanceof Field field)
-                || !SELF_ROTATE_MUTATION.equals(field.getName())) {
-            return false;
-        }
-        return inputId(field.getArguments()) instanceof String id && isIdOf(id, token);
-    }
-
-    /** Token ids are unique across types, so the number decides; the resolver checks the type name. */
-    private static boolean isIdOf(String globalId, AccessToken token) {
-        try {
-            return GlobalId.parse(globalId).id() == token.id();
-        } catch (PatrolException notAnId) {
-            return false;
+        /** As the request log's {@code meta.auth_fail_requested_scopes} names them: {@code read_api api}. */
+        String requestedScopes() {
+            return allowedBy.isEmpty() ? null : allowedBy.stream().map(Scope::id).collect(Collectors.joining(" "));
         }
     }
 
-    private Object inputId(List<Argument> arguments) {
-        for (Argument argument : arguments) {
-            if (argument.getName().equals("input")) {
-                Object input = resolve(argument.getValue());
-                if (input instanceof ObjectValue object) {
-                    return object.getObjectFields().stream().filter(f -> f.getName().equals("id"))
-                            .map(ObjectField::getValue).map(this::resolve).findFirst()
-                            .map(v -> v instanceof StringValue s ? s.getValue() : v).orElse(null);
-                }
-                if (input instanceof Map<?, ?> map) {
-                    return map.get("id");
-                }
-            }
-        }
-        return null;
-    }
+    Kind kind();
 
-    private Object resolve(Value<?> value) {
-        return value instanceof VariableReference ref ? variables.get(ref.getName()) : value;
-    }
+    /** Whether the call rotates a token: a revoked value presented on one is reuse of a leaked token (GitLab's rule). */
+    boolean rotates();
+
+    /** Whether the call rotates exactly the given token and nothing else: all that {@code self_rotate} allows. */
+    boolean isSelfRotationOf(AccessToken token);
 }

@@ -18,8 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads what the request asks to do ({@link ApiCall}) from the GraphQL request (the body {@link BodyLimit} read, or
- * the GET parameters), or from the method elsewhere under the API. Never refuses: a request that cannot be read
- * counts as a read, and GraphQL refuses it later.
+ * the GET parameters), or from the method elsewhere under the API ({@link RestCall}). Never refuses: a request that
+ * cannot be read counts as a read, and GraphQL refuses it later.
  */
 final class ApiOperation implements Step {
 
@@ -44,25 +44,25 @@ final class ApiOperation implements Step {
 
     private ApiCall call(HttpServletRequest request, byte[] body) {
         if (!request.getRequestURI().equals(GRAPHQL_PATH)) {
-            return HttpMethod.GET.matches(request.getMethod()) ? ApiCall.read() : ApiCall.write();
+            return HttpMethod.GET.matches(request.getMethod()) ? RestCall.READ : RestCall.WRITE;
         }
         if (body == null) {
-            return ApiCall.graphQl(request.getParameter("query"), request.getParameter("operationName"),
+            return GraphQlCall.of(request.getParameter("query"), request.getParameter("operationName"),
                     variablesParameter(request), limits.maxQueryLength(), parser);
         }
         String contentType = request.getContentType();
         if (contentType != null && contentType.startsWith("application/graphql")
                 && !contentType.startsWith("application/graphql-response")) {
-            return ApiCall.graphQl(new String(body, StandardCharsets.UTF_8), request.getParameter("operationName"),
+            return GraphQlCall.of(new String(body, StandardCharsets.UTF_8), request.getParameter("operationName"),
                     Map.of(), limits.maxQueryLength(), parser);
         }
         try {
             Map<?, ?> map = json.readValue(body, Map.class);
-            return ApiCall.graphQl(map.get("query") instanceof String q ? q : null,
+            return GraphQlCall.of(map.get("query") instanceof String q ? q : null,
                     map.get("operationName") instanceof String name ? name : null, stringKeys(map.get("variables")),
                     limits.maxQueryLength(), parser);
         } catch (JacksonException e) {
-            return ApiCall.read();
+            return GraphQlCall.read();
         }
     }
 

@@ -12,7 +12,7 @@ import dev.patrol.token.TokenService;
  * Authenticates the presented token ({@link AuthCache}). A failure is 401, or 403 for a blocked user; each 401
  * counts toward the address's ban. A revoked token presented on a request that rotates a token is handed to
  * {@link TokenService#revokedValuePresentedForRotation} first (reuse detection); only doors that read the
- * request's {@link ApiCall} can recognise one.
+ * request's {@link ApiCall} can recognise one (a GraphQL rotate mutation, a REST rotate endpoint).
  */
 final class Credentials implements Step {
 

@@ -72,14 +72,15 @@ final class Passage extends ApiRequestLog.Entry {
     /** Refusals about the request itself rather than its credentials; not logged as auth failures. */
     private static boolean aboutRequest(HttpStatus status) {
         return status == HttpStatus.METHOD_NOT_ALLOWED || status == HttpStatus.CONTENT_TOO_LARGE
-                || status == HttpStatus.SERVICE_UNAVAILABLE;
+                || status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.BAD_REQUEST
+                || status == HttpStatus.UNSUPPORTED_MEDIA_TYPE || status == HttpStatus.TOO_MANY_REQUESTS;
     }
 
     private String requestedScopes() {
         if (call == null) {
             return null;
         }
-        return call.kind() == ApiCall.Kind.READ ? "read_api api" : "api";
+        return call.kind().requestedScopes();
     }
 
     /** How the log names the token: {@code PersonalAccessToken/12}. */

@@ -39,7 +39,8 @@ final class PresentedToken implements Step {
         return true;
     }
 
-    private static String fromHeaders(HttpServletRequest request) {
+    /** The token of {@link #inHeaders()}, or null. */
+    static String fromHeaders(HttpServletRequest request) {
         String header = nonBlank(request.getHeader("PRIVATE-TOKEN"));
         if (header != null) {
             return header;

@@ -43,6 +43,7 @@ public class TokenAuthenticationFilter extends Door {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return !(path.equals(ApiOperation.GRAPHQL_PATH) || path.startsWith("/inventory/"));
+        return !(path.equals(ApiOperation.GRAPHQL_PATH) || path.startsWith("/inventory/"))
+                || DownloadTicketFilter.isTicketDownload(request);
     }
 }

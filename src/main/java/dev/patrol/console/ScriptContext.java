@@ -82,6 +82,7 @@ public final class ScriptContext {
         b.put("PersonalAccessTokens", new TokenQuery(this, TokenType.ofModel("PersonalAccessToken")));
         b.put("ClusterAgentTokens", new TokenQuery(this, TokenType.ofModel("ClusterAgentToken")));
         b.put("Groups", new Groups(this));
+        b.put("CiJobs", new CiJobs(this));
         b.put("Settings", new Settings(this));
         b.put("AuditEvents", new AuditEvents(this));
         b.put("Inventory", services.generator().forContext(this));

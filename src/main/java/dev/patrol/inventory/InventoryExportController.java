@@ -48,7 +48,7 @@ class InventoryExportController {
             "last_used_ips");
 
     /** Every parameter the export reads; any other is refused rather than ignored (a misspelled filter). */
-    static final List<String> PARAMETERS = List.of("format", "groupPath", "sort", "types", "states",
+    static final List<String> PARAMETERS = List.of("format", "ticket", "groupPath", "sort", "types", "states",
             "ownerUsername", "ownerSearch", "ownerKinds", "scopesAnyOf", "scopesAllOf", "createdBefore",
             "createdAfter", "expiresBefore", "expiresAfter", "lastUsedBefore", "lastUsedAfter", "neverUsed",
             "lastUsedIp", "search");

@@ -282,7 +282,7 @@ public class OwnerService {
         } else if (!actor.admin() && !(userId != null && actor.isUser(userId))) {
             throw PatrolException.forbidden("Only administrators can create instance-wide " + kind.label() + "s.");
         }
-        String state = kind == ResourceKind.CI_JOB ? "RUNNING" : "ACTIVE";
+        String state = kind == ResourceKind.CI_JOB ? Resource.RUNNING : "ACTIVE";
         long id = owners.insertResource(kind, name.strip(), projectId, groupId, userId, state, LocalDateTime.now(clock));
         Resource resource = resource(id);
         audit.record(actor, "resource_created", new AuditTarget(modelName(kind), id, resource.name(), rootGroupId),

@@ -23,7 +23,8 @@ public enum Scope {
     SELF_ROTATE("Rotate this token, and nothing else."),
     SUDO("API actions as any user, when the owner is an administrator."),
     ADMIN_MODE("Administrator API actions in admin mode, when the owner is an administrator."),
-    READ_SERVICE_PING("Read service ping data, when the owner is an administrator.");
+    READ_SERVICE_PING("Read service ping data, when the owner is an administrator."),
+    INTROSPECT("Ask whether other tokens are active (RFC 7662 token introspection at /oauth/introspect), when the owner is an administrator or a service account.");
 
     private final String description;
 
@@ -43,6 +44,11 @@ public enum Scope {
     /** Scopes only an administrator's token may carry. */
     public boolean needsAdminOwner() {
         return this == SUDO || this == ADMIN_MODE || this == READ_SERVICE_PING;
+    }
+
+    /** Scopes only an administrator's or a service account's token may carry: a resource server's credential. */
+    public boolean needsAdminOrServiceAccountOwner() {
+        return this == INTROSPECT;
     }
 
     public static Optional<Scope> fromId(String id) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import dev.patrol.owner.User;
+import dev.patrol.owner.UserKind;
 import dev.patrol.settings.InstanceSettings;
 import dev.patrol.shared.PatrolException;
 
@@ -61,6 +62,11 @@ final class TokenFields {
             }
             if (scope.needsAdminOwner() && (owner == null || !owner.admin())) {
                 throw PatrolException.badInput("Scope '" + scope.id() + "' needs an administrator as the token's user.");
+            }
+            if (scope.needsAdminOrServiceAccountOwner()
+                    && (owner == null || !(owner.admin() || owner.kind() == UserKind.SERVICE_ACCOUNT))) {
+                throw PatrolException.badInput("Scope '" + scope.id()
+                        + "' needs an administrator or a service account as the token's user.");
             }
             scopes.add(scope);
         }

@@ -99,7 +99,7 @@ class TokenHolders {
                             + resource.kind().label() + ", not a "
                             + type.resourceKind().label() + ".");
                 }
-                if (type.validOnlyWhileResourceRuns() && !"RUNNING".equals(resource.state())) {
+                if (type.validOnlyWhileResourceRuns() && !Resource.RUNNING.equals(resource.state())) {
                     throw PatrolException.badInput("CI job " + resource.id() + " is not running.");
                 }
                 Long rootGroupId = null;

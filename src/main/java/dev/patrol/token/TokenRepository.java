@@ -110,6 +110,14 @@ public class TokenRepository {
                 .fetchOptional(TokenRepository::toTokenAndUser);
     }
 
+    /** The token with this id with its scopes and user, as {@link #findForAuthentication} reads them. */
+    public Optional<TokenAndUser> findForAuthenticationById(long id) {
+        return dsl.select(WITH_SCOPES_AND_USER)
+                .from(ACCESS_TOKENS).leftJoin(USERS).on(USERS.ID.eq(ACCESS_TOKENS.USER_ID))
+                .where(ACCESS_TOKENS.ID.eq(id))
+                .fetchOptional(TokenRepository::toTokenAndUser);
+    }
+
     /**
      * Up to {@code limit} tokens matching {@code condition} with an id above {@code afterId}, in id order, each with
      * its scopes and its user, in one statement: a chunk of a keyset walk over many tokens, where a statement per

@@ -42,6 +42,9 @@ public class TokenService {
     /** How long after a rotation another rotation of the same token counts as concurrent rather than reuse. */
     static final java.time.Duration CONCURRENT_RENEWAL_WINDOW = java.time.Duration.ofSeconds(5);
 
+    /** The revoke reason of a CI job token whose job finished. */
+    static final String JOB_FINISHED = "job_finished";
+
     /** Tokens extended per set-based statement in bulk extension. */
     static final int EXTEND_CHUNK_IDS = 10_000;
 
@@ -204,9 +207,25 @@ public class TokenService {
         return new RevokeResult(token(token.id()), true, null);
     }
 
+    /** A CI job that just started, with its job token (the value shown this once). */
+    public record StartedCiJob(Resource job, IssuedToken token) {
+    }
+
+    /**
+     * Starts a CI job of a project, run as the actor (whose blocking stops its token), and issues its job token,
+     * which is valid only while the job runs. Needs the role that creates a project's resources (Maintainer).
+     */
+    @Transactional
+    public StartedCiJob startCiJob(Actor actor, long projectId, String name) {
+        Resource job = ownerService.createResource(actor, ResourceKind.CI_JOB, name, projectId, null, actor.userId());
+        IssuedToken token = issue(actor, new NewToken(TokenType.CI_JOB, name, null, null, null, null, null, null,
+                job.id(), null, null));
+        return new StartedCiJob(job, token);
+    }
+
     /**
      * Marks a CI job finished and revokes its job tokens in one statement: a job token is valid only while its
-     * job runs.
+     * job runs. Finishing a finished job is refused and changes nothing.
      */
     @Transactional
     public int finishCiJob(Actor actor, long jobId) {
@@ -214,13 +233,16 @@ public class TokenService {
         if (job.kind() != ResourceKind.CI_JOB) {
             throw PatrolException.badInput("Resource " + jobId + " is not a CI job.");
         }
+        if (!Resource.RUNNING.equals(job.state())) {
+            throw PatrolException.badInput("CI job " + jobId + " has already finished.");
+        }
         if (!actor.admin() && !(job.userId() != null && actor.isUser(job.userId()))) {
             throw PatrolException.forbidden("Only the job's user or an administrator can finish it.");
         }
-        owners.updateResourceState(jobId, "FINISHED");
+        owners.updateResourceState(jobId, Resource.FINISHED);
         List<Long> jobTokens = tokens.unrevokedForHolder(TokenType.CI_JOB, job.userId(), job.projectId(),
                 job.groupId(), jobId);
-        int revoked = tokens.revokeAll(jobTokens, LocalDateTime.now(clock), "job_finished");
+        int revoked = tokens.revokeAll(jobTokens, LocalDateTime.now(clock), JOB_FINISHED);
         publishRevoked(jobTokens);
         audit.record(actor, "ci_job_finished", new AuditTarget("CiJob", jobId, job.name(), null),
                 Map.of("tokens_revoked", revoked));
@@ -406,6 +428,20 @@ public class TokenService {
             return Authentication.refused(AuthFailure.MALFORMED);
         }
         Optional<TokenRepository.TokenAndUser> found = tokens.findForAuthentication(TokenSecrets.digest(value));
+        if (found.isEmpty()) {
+            return Authentication.refused(AuthFailure.UNKNOWN);
+        }
+        AccessToken token = found.get().token();
+        User user = found.get().user();
+        return new Authentication(token, user, check(token, user));
+    }
+
+    /**
+     * Authenticates the token with this id as if its value had been presented: for a credential that stands in for
+     * the value (a download ticket), so that a token revoked or a user blocked since then is refused all the same.
+     */
+    public Authentication authenticateById(long tokenId) {
+        Optional<TokenRepository.TokenAndUser> found = tokens.findForAuthenticationById(tokenId);
         if (found.isEmpty()) {
             return Authentication.refused(AuthFailure.UNKNOWN);
         }

@@ -21,7 +21,7 @@ public enum TokenType {
     PERSONAL(rules("PersonalAccessToken", "glpat-", "personal access token")
             .description("Personal access token: a user's own credential for the API, Git and registries.")
             .heldBy(Holder.USER)
-            .scopes(patScopes())
+            .scopes(with(patScopes(), INTROSPECT))
             .expiry(ExpiryRule.POLICY).renewal(Renewal.ROTATE).apiAccess()
             .expiryMails().onExpiryCalendar().extendedInBulk().revokedInBulkByGroupOwners()
             .estateShare(52)),
@@ -306,6 +306,12 @@ public enum TokenType {
             }
         }
         return Optional.empty();
+    }
+
+    private static Set<Scope> with(Set<Scope> scopes, Scope more) {
+        Set<Scope> all = EnumSet.copyOf(scopes);
+        all.add(more);
+        return all;
     }
 
     private static Set<Scope> patScopes() {

@@ -1,5 +1,6 @@
 package dev.patrol.token;
 
+import java.time.LocalDate;
 import java.util.List;
 
 import org.springframework.graphql.data.method.annotation.Argument;
@@ -7,9 +8,20 @@ import org.springframework.graphql.data.method.annotation.QueryMapping;
 import org.springframework.graphql.data.method.annotation.SchemaMapping;
 import org.springframework.stereotype.Controller;
 
+import dev.patrol.settings.InstanceSettings;
+import dev.patrol.settings.SettingsService;
+
 /** Serves {@code tokenTypes} and {@code scopes}: the registry, read-only, as {@code TokenTypeInfo} and {@code ScopeInfo}. */
 @Controller
 class TokenTypeController {
+
+    private final SettingsService settings;
+    private final TokenService tokens;
+
+    TokenTypeController(SettingsService settings, TokenService tokens) {
+        this.settings = settings;
+        this.tokens = tokens;
+    }
 
     @QueryMapping
     List<TokenType> tokenTypes() {
@@ -36,6 +48,23 @@ class TokenTypeController {
         return type.expiry();
     }
 
+    /** The instance's lifetime rule as it applies to a token of this type created today; what the create forms show. */
+    @SchemaMapping(typeName = "TokenTypeInfo")
+    boolean expiryRequired(TokenType type) {
+        return type.expiry() == ExpiryRule.POLICY && settings.current().requireExpiration();
+    }
+
+    @SchemaMapping(typeName = "TokenTypeInfo")
+    LocalDate defaultExpiresAt(TokenType type) {
+        return TokenFields.validExpiry(type, null, settings.current(), TokenType.DEFAULT_LIFETIME_DAYS, tokens.today());
+    }
+
+    @SchemaMapping(typeName = "TokenTypeInfo")
+    LocalDate maxExpiresAt(TokenType type) {
+        InstanceSettings policy = settings.current();
+        return type.expiry() == ExpiryRule.POLICY ? tokens.today().plusDays(policy.maxLifetimeDays()) : null;
+    }
+
     @SchemaMapping(typeName = "TokenTypeInfo")
     boolean rotatable(TokenType type) {
         return type.renewal() == Renewal.ROTATE;
@@ -54,6 +83,11 @@ class TokenTypeController {
     @SchemaMapping(typeName = "ScopeInfo")
     boolean adminOnly(Scope scope) {
         return scope.needsAdminOwner();
+    }
+
+    @SchemaMapping(typeName = "ScopeInfo")
+    boolean adminOrServiceAccountOnly(Scope scope) {
+        return scope.needsAdminOrServiceAccountOwner();
     }
 
 }

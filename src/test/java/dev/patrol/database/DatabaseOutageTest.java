@@ -65,7 +65,7 @@ import dev.patrol.token.TokenType;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
         "patrol.expiry.scheduling=false",
-        "patrol.data-dir=target/test-data",
+        "patrol.data-dir=target/test-data-outage",
         "patrol.auth.cache-ttl=1h",
         "patrol.auth.changes.polling=false",
         "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,

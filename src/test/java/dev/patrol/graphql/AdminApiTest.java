@@ -170,5 +170,10 @@ class AdminApiTest {
         tester.document("{ scopes { name adminOnly } }").execute()
                 .path("scopes[?(@.adminOnly == true)].name").entityList(String.class)
                 .containsExactly("sudo", "admin_mode", "read_service_ping");
+        tester.document("{ scopes(tokenType: PERSONAL) { name adminOrServiceAccountOnly } }").execute()
+                .path("scopes[?(@.adminOrServiceAccountOnly == true)].name").entityList(String.class)
+                .containsExactly("introspect");
+        tester.document("{ scopes(tokenType: IMPERSONATION) { name } }").execute()
+                .path("scopes[*].name").entityList(String.class).doesNotContain("introspect");
     }
 }

@@ -22,6 +22,7 @@ import org.springframework.test.context.ContextConfiguration;
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
         "patrol.expiry.scheduling=false",
         "patrol.auth.changes.polling=false",
+        "patrol.introspection.rate-limit=" + PatrolTest.INTROSPECTION_RATE_LIMIT,
         "patrol.data-dir=target/test-data",
         "patrol.secrets.keys." + TestSecrets.OLD_KEY_ID + "=" + TestSecrets.OLD_KEY,
         "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
@@ -29,4 +30,7 @@ import org.springframework.test.context.ContextConfiguration;
 @ContextConfiguration(initializers = {TestDatabase.class, TestMailServer.class})
 @Import(TestConfig.class)
 public @interface PatrolTest {
+
+    /** Introspection requests a second per caller in tests; the clock stands still, so a caller has this many. */
+    int INTROSPECTION_RATE_LIMIT = 60;
 }

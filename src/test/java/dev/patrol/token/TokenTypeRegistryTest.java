@@ -52,7 +52,11 @@ class TokenTypeRegistryTest {
         Set<Scope> personal = EnumSet.copyOf(groupToken);
         personal.addAll(EnumSet.of(Scope.READ_USER, Scope.SUDO, Scope.ADMIN_MODE, Scope.READ_SERVICE_PING));
 
-        assertThat(PERSONAL.allowedScopes()).isEqualTo(personal);
+        Set<Scope> personalWithIntrospect = EnumSet.copyOf(personal);
+        personalWithIntrospect.add(Scope.INTROSPECT);
+
+        // introspect is Patrol's own: a resource server's credential, so never on an impersonation token
+        assertThat(PERSONAL.allowedScopes()).isEqualTo(personalWithIntrospect);
         assertThat(IMPERSONATION.allowedScopes()).isEqualTo(personal);
         assertThat(PROJECT.allowedScopes()).isEqualTo(projectToken);
         assertThat(GROUP.allowedScopes()).isEqualTo(groupToken);
