@@ -1,6 +1,7 @@
 package dev.patrol.auth;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
@@ -18,18 +19,20 @@ import dev.patrol.token.TokensRevoked;
 /**
  * Keeps successful token look-ups for {@code patrol.auth.cache-ttl} (default 5 s), keyed by digest, so a warm
  * request costs no database read. The bound: a token revoked (or a user blocked) on another instance can still
- * authenticate here for at most that long; revocations on this instance drop the entry as soon as they commit.
- * The same holds for blocked users. Expiry is checked on every hit; types an instance setting can disable are
+ * authenticate here for at most {@code patrol.auth.changes.stale-after} (1 s, see {@link AuthChangeLog} and
+ * {@link CacheTrust}); revocations on this instance drop the entry as soon as they commit. Expiry is checked on every hit; types an instance setting can disable are
  * never cached ({@link dev.patrol.token.TokenType#cachedForAuthentication()}).
  */
 @Component
 class AuthCache {
 
     private final TokenService tokens;
+    private final CacheTrust trust;
     private final Cache<ByteBuffer, Authentication> cache;
 
-    AuthCache(TokenService tokens, AuthProperties properties) {
+    AuthCache(TokenService tokens, AuthProperties properties, CacheTrust trust) {
         this.tokens = tokens;
+        this.trust = trust;
         this.cache = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(properties.cacheTtl()).build();
     }
 
@@ -39,7 +42,7 @@ class AuthCache {
         }
         ByteBuffer key = ByteBuffer.wrap(TokenSecrets.digest(value));
         Authentication hit = cache.getIfPresent(key);
-        if (hit != null && !hit.token().isExpired(tokens.today())) {
+        if (hit != null && !hit.token().isExpired(tokens.today()) && trust.trusted()) {
             return hit;
         }
         Authentication fresh = tokens.authenticate(value);
@@ -53,11 +56,23 @@ class AuthCache {
 
     @TransactionalEventListener(fallbackExecution = true)
     void evict(TokensRevoked event) {
-        cache.asMap().values().removeIf(auth -> event.ids().contains(auth.token().id()));
+        evictTokens(event.ids());
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void evict(UserStateChanged event) {
-        cache.asMap().values().removeIf(auth -> auth.user() != null && auth.user().id() == event.userId());
+        evictUser(event.userId());
+    }
+
+    void evictTokens(Set<Long> ids) {
+        cache.asMap().values().removeIf(auth -> ids.contains(auth.token().id()));
+    }
+
+    void evictUser(long userId) {
+        cache.asMap().values().removeIf(auth -> auth.user() != null && auth.user().id() == userId);
+    }
+
+    void evictAll() {
+        cache.invalidateAll();
     }
 }

@@ -28,7 +28,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 /**
  * Bans a client address after too many failed authentications (fail2ban style). Counts and bans live in the
  * database, so every instance on it sees them; each instance reuses what it read about an address for at most
- * {@code patrol.auth.cache-ttl}, and updates that at once for failures and successes it handles itself.
+ * {@code patrol.auth.cache-ttl}, and updates that at once for failures and successes it handles itself; a ban made
+ * on another instance reaches it through the change log ({@link AuthChangeLog}) within a second.
  * <p>
  * An address's state is read without holding a lock for it, so one request never waits behind another's database
  * call. Once read, it is re-read in the background after {@code cache-ttl} (the request that notices uses what was
@@ -43,6 +44,7 @@ public class FailedAuthBan {
     }
 
     private final DSLContext dsl;
+    private final AuthChanges changes;
     private final Clock clock;
     private final AuthProperties.Ban config;
     private final Set<String> allowlist;
@@ -59,6 +61,7 @@ public class FailedAuthBan {
         this.newBans = Counter.builder("patrol.auth.bans").description("Addresses banned for failed authentications")
                 .register(meters);
         this.dsl = dsl;
+        this.changes = new AuthChanges(dsl);
         this.clock = clock;
         this.config = properties.ban();
         this.allowlist = Set.copyOf(config.allowlist());
@@ -115,8 +118,18 @@ public class FailedAuthBan {
                 .execute();
         if (banned > 0) {
             AfterCommit.run(newBans::increment);
+            changes.addressBanned(ip);
         }
         states.put(ip, read(ip));
+    }
+
+    /** Another instance banned the address: read its state again on its next request. */
+    void forget(String ip) {
+        states.invalidate(ip);
+    }
+
+    void forgetAll() {
+        states.invalidateAll();
     }
 
     /**

@@ -17,6 +17,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.patrol.database.TransactionRetry;
 import dev.patrol.owner.NewUser;
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.OwnerService;
@@ -41,14 +42,16 @@ class RootBootstrap implements ApplicationRunner {
     private final OwnerService ownerService;
     private final TokenService tokens;
     private final TransactionTemplate transaction;
+    private final TransactionRetry retry;
     private final Path dataDir;
 
     RootBootstrap(OwnerRepository owners, OwnerService ownerService, TokenService tokens,
-            TransactionTemplate transaction, @Value("${patrol.data-dir}") Path dataDir) {
+            TransactionTemplate transaction, TransactionRetry retry, @Value("${patrol.data-dir}") Path dataDir) {
         this.owners = owners;
         this.ownerService = ownerService;
         this.tokens = tokens;
         this.transaction = transaction;
+        this.retry = retry;
         this.dataDir = dataDir;
     }
 
@@ -59,19 +62,26 @@ class RootBootstrap implements ApplicationRunner {
         }
         IssuedToken issued;
         try {
-            issued = transaction.execute(status -> {
-            User root = ownerService.createUser(Actor.system(),
-                    new NewUser("root", "Administrator", "admin@example.com", UserKind.HUMAN, true, null));
-            return tokens.issue(Actor.system(), NewToken.personal(root.id(), "Initial root token",
-                    List.of("api", "read_api", "read_user", "sudo", "admin_mode"), null));
-            });
+            // Two instances starting at once on two Galera nodes both find no user: the loser's transaction fails
+            // as a deadlock (certification), and its retry finds root there.
+            issued = retry.run(() -> transaction.execute(status -> owners.countUsers() > 0 ? null : createRoot()));
         } catch (DuplicateKeyException anotherInstanceWasFirst) {
+            return;
+        }
+        if (issued == null) {
             return;
         }
         Path file = dataDir.resolve("initial_root_token");
         write(file, issued.secret());
         log.info("Created administrator 'root'; its initial token is in {} (readable by this user only)",
                 file.toAbsolutePath().normalize());
+    }
+
+    private IssuedToken createRoot() {
+        User root = ownerService.createUser(Actor.system(),
+                new NewUser("root", "Administrator", "admin@example.com", UserKind.HUMAN, true, null));
+        return tokens.issue(Actor.system(), NewToken.personal(root.id(), "Initial root token",
+                List.of("api", "read_api", "read_user", "sudo", "admin_mode"), null));
     }
 
     private static void write(Path file, String secret) {

@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import dev.patrol.database.DatabaseOutages;
 import dev.patrol.shared.ErrorCode;
 import dev.patrol.shared.PatrolException;
+import graphql.ErrorClassification;
 import graphql.GraphQLError;
 import graphql.execution.AbortExecutionException;
 import graphql.schema.DataFetchingEnvironment;
@@ -28,6 +29,8 @@ import graphql.schema.DataFetchingEnvironment;
 class ErrorHandling {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
+    private static final ErrorClassification SERVICE_UNAVAILABLE =
+            ErrorClassification.errorClassification(ErrorCode.SERVICE_UNAVAILABLE.name());
 
     private final DatabaseOutages outages;
 
@@ -46,13 +49,16 @@ class ErrorHandling {
                 .build();
     }
 
-    /** A database that cannot be used now is {@code SERVICE_UNAVAILABLE}; other database errors stay opaque. */
+    /**
+     * A database that cannot be used now is {@code SERVICE_UNAVAILABLE}, classified so too: a client that reads the
+     * classification must not take a failed-over database node for a bug. Other database errors stay opaque.
+     */
     @GraphQlExceptionHandler({DataAccessException.class, TransactionException.class,
             org.jooq.exception.DataAccessException.class})
     GraphQLError database(Exception e, DataFetchingEnvironment env) {
         return outages.messageFor(e)
                 .map(message -> GraphQLError.newError()
-                        .errorType(ErrorType.INTERNAL_ERROR)
+                        .errorType(SERVICE_UNAVAILABLE)
                         .message(message)
                         .path(env.getExecutionStepInfo().getPath())
                         .location(env.getField().getSourceLocation())

@@ -67,6 +67,7 @@ import dev.patrol.token.TokenType;
         "patrol.expiry.scheduling=false",
         "patrol.data-dir=target/test-data-outage",
         "patrol.auth.cache-ttl=1h",
+        "patrol.auth.changes.polling=false",
         "patrol.secrets.keys." + TestSecrets.ACTIVE_KEY_ID + "=" + TestSecrets.ACTIVE_KEY,
         "patrol.secrets.active-key=" + TestSecrets.ACTIVE_KEY_ID})
 @ContextConfiguration(initializers = {ProxiedDatabase.class, TestMailServer.class})
@@ -126,6 +127,8 @@ class DatabaseOutageTest {
         assertThat(warmDuringOutage.statusCode()).isNotEqualTo(401).isEqualTo(200);
         assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].extensions.code"))
                 .isEqualTo("SERVICE_UNAVAILABLE");
+        assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].extensions.classification"))
+                .as("a client reading the classification must not see a bug").isEqualTo("SERVICE_UNAVAILABLE");
         assertThat((String) JsonPath.read(warmDuringOutage.body(), "$.errors[0].message"))
                 .containsIgnoringCase("database").doesNotContain("Exception").doesNotContain("select");
     }

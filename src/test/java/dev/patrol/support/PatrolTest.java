@@ -21,6 +21,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.autoconfigure.exclude=org.springframework.shell.core.autoconfigure.SpringShellAutoConfiguration",
         "patrol.expiry.scheduling=false",
+        "patrol.auth.changes.polling=false",
         "patrol.introspection.rate-limit=" + PatrolTest.INTROSPECTION_RATE_LIMIT,
         "patrol.data-dir=target/test-data",
         "patrol.secrets.keys." + TestSecrets.OLD_KEY_ID + "=" + TestSecrets.OLD_KEY,

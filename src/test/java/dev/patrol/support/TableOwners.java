@@ -45,6 +45,7 @@ public final class TableOwners implements ExecuteListener {
             entry("audit_events", "audit"),
             entry("instance_settings", "settings"),
             entry("auth_failures", "auth"),
+            entry("auth_changes", "auth"),
             entry("download_tickets", "auth"),
             entry("expiry_notifications", "expiry"),
             entry("webhooks", "expiry"),
