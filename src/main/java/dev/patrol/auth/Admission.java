@@ -27,7 +27,7 @@ final class Admission implements Step {
         Actor actor = new Actor(user.id(), user.username(), user.admin(), Source.API, passage.ip);
         passage.request.setAttribute(Caller.KEY, new Caller(actor, token.id(), token.scopeIds()));
         passage.request.setAttribute(Caller.USER_KEY, user);
-        passage.put("user_id", user.id()).put("user", user.username()).put("token_id", passage.tokenId())
+        passage.put("user_id", user.id()).put("username", user.username()).put("token_id", passage.tokenId())
                 .put("sudo_by", passage.sudoer == null ? null : passage.sudoer.username());
         return true;
     }

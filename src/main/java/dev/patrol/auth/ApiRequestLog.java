@@ -10,9 +10,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One JSON line per API request on the logger {@code patrol.api}: method, path, status, duration, client
- * address, user and token, and on refusals GitLab's {@code meta.auth_fail_reason}, {@code meta.auth_fail_token_id}
- * and {@code meta.auth_fail_requested_scopes}. Token values never appear.
+ * One JSON line per API request on the logger {@code patrol.api}, with GitLab's field names: method, path, status,
+ * duration ({@code duration_s}), client address, user ({@code user_id}, {@code username}) and token, and on refusals
+ * {@code meta.auth_fail_reason}, {@code meta.auth_fail_token_id} and {@code meta.auth_fail_requested_scopes}. Token
+ * values never appear. Each line is also counted ({@link AuthMetrics}); where it goes is dev.patrol.ops' concern.
  */
 @Component
 class ApiRequestLog {
@@ -21,9 +22,11 @@ class ApiRequestLog {
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
     private final JsonMapper json;
+    private final AuthMetrics metrics;
 
-    ApiRequestLog(JsonMapper json) {
+    ApiRequestLog(JsonMapper json, AuthMetrics metrics) {
         this.json = json;
+        this.metrics = metrics;
     }
 
     /** The fields of one request, filled in as the request is handled. */
@@ -53,10 +56,13 @@ class ApiRequestLog {
     }
 
     void write(Entry entry, int status) {
+        metrics.record(entry.fields);
         if (!log.isInfoEnabled()) {
             return;
         }
-        entry.put("status", status).put("duration_ms", (System.nanoTime() - entry.startNanos) / 1_000_000.0);
+        // GitLab's unit: seconds, to the microsecond
+        entry.put("status", status)
+                .put("duration_s", Math.round((System.nanoTime() - entry.startNanos) / 1_000.0) / 1e6);
         log.info(json.writeValueAsString(entry.fields));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Records;
 import org.jooq.impl.DSL;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -19,6 +20,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import dev.patrol.database.DatabaseFailures;
+import dev.patrol.shared.AfterCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * Bans a client address after too many failed authentications (fail2ban style). Counts and bans live in the
@@ -44,8 +49,17 @@ public class FailedAuthBan {
     private final AuthProperties.Ban config;
     private final Set<String> allowlist;
     private final LoadingCache<String, State> states;
+    private final Counter newBans;
 
+    /** Another instance's view of the same database (tests); its bans are counted nowhere. */
     public FailedAuthBan(DSLContext dsl, Clock clock, AuthProperties properties) {
+        this(dsl, clock, properties, new SimpleMeterRegistry());
+    }
+
+    @Autowired
+    public FailedAuthBan(DSLContext dsl, Clock clock, AuthProperties properties, MeterRegistry meters) {
+        this.newBans = Counter.builder("patrol.auth.bans").description("Addresses banned for failed authentications")
+                .register(meters);
         this.dsl = dsl;
         this.changes = new AuthChanges(dsl);
         this.clock = clock;
@@ -104,6 +118,7 @@ public class FailedAuthBan {
                 .execute();
         if (banned > 0) {
             changes.addressBanned(ip);
+            AfterCommit.run(newBans::increment);
         }
         states.put(ip, read(ip));
     }
@@ -164,6 +179,11 @@ public class FailedAuthBan {
                 .where(AUTH_FAILURES.WINDOW_START.lt(now.minus(config.findTime())))
                 .and(AUTH_FAILURES.BANNED_UNTIL.isNull().or(AUTH_FAILURES.BANNED_UNTIL.le(now)))
                 .execute();
+    }
+
+    /** Addresses banned now, on every instance (a metric's periodic read; never on a request's path). */
+    public int activeBans() {
+        return dsl.fetchCount(AUTH_FAILURES, AUTH_FAILURES.BANNED_UNTIL.gt(now()));
     }
 
     private boolean applies(String ip) {

@@ -37,7 +37,8 @@ import groovy.lang.GroovyShell;
 import groovy.lang.Script;
 
 /**
- * Runs one Groovy script as an administrator, like {@code gitlab-rails runner}: in one transaction that commits
+ * Runs one Groovy script (a file, or inline code from {@code -e}) as an administrator, like
+ * {@code gitlab-rails runner}: in one transaction that commits
  * when the script ends (or rolls back on failure, or always under {@code --dry-run}), with every change made
  * through the services and audited with the operator and source {@code console}.
  */
@@ -62,7 +63,9 @@ public class ScriptRunner {
 
     public int run(ScriptRun run, PrintWriter out, PrintWriter err) {
         try {
-            Optional<ScriptSource> source = find(run.script());
+            Optional<ScriptSource> source = run.code() != null
+                    ? Optional.of(ScriptSource.of(ScriptRun.EVAL, run.code()))
+                    : find(run.script());
             if (source.isEmpty()) {
                 err.println("Script not found: " + run.script() + " (looked in ./ and " + SCRIPTS_DIR + "/)");
                 return USAGE;

@@ -26,22 +26,37 @@ public class NotificationOutbox {
 
     private final OutboxRepository outbox;
     private final Clock clock;
+    private final OutboxMetrics metrics;
 
-    NotificationOutbox(OutboxRepository outbox, Clock clock) {
+    NotificationOutbox(OutboxRepository outbox, Clock clock, OutboxMetrics metrics) {
         this.outbox = outbox;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Queues an e-mail inside the caller's transaction, so it is sent only if the change that caused it commits. */
     @Transactional(propagation = Propagation.MANDATORY)
     public long enqueueMail(String kind, String address, Long userId, String subject, String body) {
-        return outbox.insert(Channel.EMAIL, kind, address, userId, null, subject, body, LocalDateTime.now(clock));
+        long id = outbox.insert(Channel.EMAIL, kind, address, userId, null, subject, body, LocalDateTime.now(clock));
+        metrics.queued(Channel.EMAIL, kind);
+        return id;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     long enqueueWebhook(String kind, Webhook webhook, String payload) {
-        return outbox.insert(Channel.WEBHOOK, kind, webhook.url(), null, webhook.id(), null, payload,
+        long id = outbox.insert(Channel.WEBHOOK, kind, webhook.url(), null, webhook.id(), null, payload,
                 LocalDateTime.now(clock));
+        metrics.queued(Channel.WEBHOOK, kind);
+        return id;
+    }
+
+    /** Messages still to deliver and when the oldest was queued (null when none); for a metric's periodic read. */
+    public Backlog backlog() {
+        return outbox.backlog();
+    }
+
+    /** The undelivered messages (pending, retrying or waiting for a mail server) and the oldest one's queuing time. */
+    public record Backlog(int messages, LocalDateTime oldestQueuedAt) {
     }
 
     /** The newest messages first, older than {@code beforeId} when given; administrators only. */

@@ -116,6 +116,12 @@ class OutboxRepository {
                 .execute() == 1;
     }
 
+    NotificationOutbox.Backlog backlog() {
+        return dsl.select(DSL.count(), DSL.min(NOTIFICATION_OUTBOX.CREATED_AT)).from(NOTIFICATION_OUTBOX)
+                .where(NOTIFICATION_OUTBOX.STATE.eq(DeliveryState.PENDING))
+                .fetchSingle(r -> new NotificationOutbox.Backlog(r.value1(), r.value2()));
+    }
+
     private static OutboxMessage toMessage(Record r) {
         return new OutboxMessage(r.get(NOTIFICATION_OUTBOX.ID), r.get(NOTIFICATION_OUTBOX.CHANNEL),
                 r.get(NOTIFICATION_OUTBOX.KIND), r.get(NOTIFICATION_OUTBOX.RECIPIENT),

@@ -48,6 +48,7 @@ public class OutboxSender {
     private final String from;
     private final ExpiryProperties properties;
     private final Clock clock;
+    private final OutboxMetrics metrics;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(HTTP_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -55,13 +56,13 @@ public class OutboxSender {
     @Autowired
     OutboxSender(OutboxRepository outbox, WebhookRepository webhooks, WebhookService webhookService,
             ObjectProvider<JavaMailSender> mail, @Value("${patrol.mail.from:patrol@localhost}") String from,
-            ExpiryProperties properties, Clock clock) {
-        this(outbox, webhooks, webhookService, mail.getIfAvailable(), from, properties, clock);
+            ExpiryProperties properties, Clock clock, OutboxMetrics metrics) {
+        this(outbox, webhooks, webhookService, mail.getIfAvailable(), from, properties, clock, metrics);
     }
 
     /** A sender with the given mail transport; null leaves e-mails in the outbox. */
     OutboxSender(OutboxRepository outbox, WebhookRepository webhooks, WebhookService webhookService,
-            JavaMailSender mail, String from, ExpiryProperties properties, Clock clock) {
+            JavaMailSender mail, String from, ExpiryProperties properties, Clock clock, OutboxMetrics metrics) {
         this.outbox = outbox;
         this.webhooks = webhooks;
         this.webhookService = webhookService;
@@ -69,6 +70,7 @@ public class OutboxSender {
         this.from = from;
         this.properties = properties;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Messages leased to one owner id until their lease runs out. */
@@ -108,6 +110,7 @@ public class OutboxSender {
         Outcome outcome = send(message);
         if (outcome.delivered()) {
             outbox.markSent(message.id(), owner, LocalDateTime.now(clock), outcome.status());
+            metrics.sent(message);
             return true;
         }
         fail(message, owner, outcome.error(), outcome.status());
@@ -141,6 +144,7 @@ public class OutboxSender {
         LocalDateTime next = LocalDateTime.now(clock).plus(properties.backoff(attempts));
         outbox.markFailed(message.id(), owner, next, error.length() > 1000 ? error.substring(0, 1000) : error, status,
                 giveUp);
+        metrics.failed(message, giveUp);
         log.warn("Delivery of outbox message {} ({}) failed, attempt {}: {}{}", message.id(), message.channel(),
                 attempts, error, giveUp ? "; giving up" : "");
     }

@@ -32,6 +32,8 @@ import dev.patrol.inventory.InventoryRepository.Visibility;
 import dev.patrol.owner.UserKind;
 import dev.patrol.shared.Caller;
 import dev.patrol.shared.PatrolException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,9 +57,18 @@ class InventoryExportController {
 
     private final InventoryService inventory;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Counter csvRows;
+    private final Counter ndjsonRows;
 
-    InventoryExportController(InventoryService inventory) {
+    InventoryExportController(InventoryService inventory, MeterRegistry meters) {
         this.inventory = inventory;
+        this.csvRows = exportedRows(meters, "csv");
+        this.ndjsonRows = exportedRows(meters, "ndjson");
+    }
+
+    private static Counter exportedRows(MeterRegistry meters, String format) {
+        return Counter.builder("patrol.inventory.export.rows").description("Rows written by inventory exports")
+                .tag("format", format).register(meters);
     }
 
     /**
@@ -92,7 +103,9 @@ class InventoryExportController {
         CSVPrinter printer = csv
                 ? CSVFormat.RFC4180.builder().setHeader(COLUMNS.toArray(String[]::new)).get().print(writer)
                 : null;
+        Counter exported = csv ? csvRows : ndjsonRows;
         inventory.forEachPage(scope, filter, order, rows -> {
+            exported.increment(rows.size());
             try {
                 for (InventoryCredential c : rows) {
                     Map<String, Object> row = row(c);

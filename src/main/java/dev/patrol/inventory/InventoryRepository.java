@@ -49,6 +49,7 @@ import org.springframework.stereotype.Repository;
 
 import dev.patrol.owner.Memberships;
 import dev.patrol.owner.UserState;
+import dev.patrol.shared.IpRange;
 import dev.patrol.shared.PatrolException;
 import dev.patrol.token.Scope;
 import dev.patrol.token.TokenRepository;

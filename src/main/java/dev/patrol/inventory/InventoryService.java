@@ -40,6 +40,7 @@ import dev.patrol.shared.Actor;
 import dev.patrol.shared.Connection;
 import dev.patrol.shared.Cursors;
 import dev.patrol.shared.GlobalId;
+import dev.patrol.shared.IpRange;
 import dev.patrol.shared.PageRequest;
 import dev.patrol.shared.PatrolException;
 import dev.patrol.token.IssuedToken;

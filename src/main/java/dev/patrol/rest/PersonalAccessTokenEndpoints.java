@@ -60,7 +60,7 @@ class PersonalAccessTokenEndpoints {
         Long userId = params.id("user_id");
         if (!caller.isAdmin()) {
             if (userId != null && !caller.actor().isUser(userId)) {
-                throw RestError.forbidden("only administrators can list other users' tokens");
+                throw RestError.unauthorized();
             }
             userId = caller.actor().userId();
         }

@@ -43,6 +43,11 @@ final class RestError extends RuntimeException {
         }
     }
 
+    /** GitLab's answer to a non-administrator filtering another user's tokens (documented as 401, not 403). */
+    static RestError unauthorized() {
+        return new RestError(HttpStatus.UNAUTHORIZED, "401 Unauthorized");
+    }
+
     static RestError forbidden(String reason) {
         return new RestError(HttpStatus.FORBIDDEN, "403 Forbidden - " + reason);
     }

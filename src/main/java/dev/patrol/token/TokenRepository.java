@@ -249,6 +249,17 @@ public class TokenRepository {
                 .execute();
     }
 
+    /** How many of these tokens are unrevoked, by type (for the metrics of a bulk revocation). */
+    Map<TokenType, Integer> activeCountsByType(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return dsl.select(ACCESS_TOKENS.TYPE, DSL.count()).from(ACCESS_TOKENS)
+                .where(ACCESS_TOKENS.ID.in(ids), ACCESS_TOKENS.REVOKED_AT.isNull())
+                .groupBy(ACCESS_TOKENS.TYPE)
+                .fetchMap(ACCESS_TOKENS.TYPE, DSL.count());
+    }
+
     /** Active tokens of a one-per-holder type for the same holder, which a new one replaces. */
     public List<Long> unrevokedForHolder(TokenType type, Long userId, Long projectId, Long groupId, Long resourceId) {
         return dsl.select(ACCESS_TOKENS.ID).from(ACCESS_TOKENS)

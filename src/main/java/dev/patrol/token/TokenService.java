@@ -57,10 +57,11 @@ public class TokenService {
     private final AuditService audit;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final TokenMetrics metrics;
 
     TokenService(TokenRepository tokens, OwnerRepository owners, OwnerService ownerService, TokenAccessPolicy policy,
             TokenHolders holders, SettingsService settings, AuditService audit, Clock clock,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, TokenMetrics metrics) {
         this.tokens = tokens;
         this.owners = owners;
         this.ownerService = ownerService;
@@ -70,6 +71,7 @@ public class TokenService {
         this.audit = audit;
         this.clock = clock;
         this.events = events;
+        this.metrics = metrics;
     }
 
     public LocalDate today() {
@@ -152,7 +154,7 @@ public class TokenService {
         List<Long> replaced = type.onePerHolder()
                 ? tokens.unrevokedForHolder(type, userId, holding.projectId(), holding.groupId(), holding.resourceId())
                 : List.of();
-        tokens.revokeAll(replaced, now, "reset");
+        metrics.revoked(type, "reset", tokens.revokeAll(replaced, now, "reset"));
         publishRevoked(replaced);
 
         AccessToken draft = new AccessToken(0, type, name, description, userId, holding.projectId(), holding.groupId(),
@@ -177,6 +179,7 @@ public class TokenService {
             details.put("replaces", replaced);
         }
         audit.record(actor, "token_created", target(token), details);
+        metrics.issued(type);
         return new IssuedToken(token, secret);
     }
 
@@ -204,6 +207,7 @@ public class TokenService {
         }
         publishRevoked(List.of(token.id()));
         audit.record(actor, "token_revoked", target(token), Map.of());
+        metrics.revoked(token.type(), reason, 1);
         return new RevokeResult(token(token.id()), true, null);
     }
 
@@ -244,6 +248,7 @@ public class TokenService {
                 job.groupId(), jobId);
         int revoked = tokens.revokeAll(jobTokens, LocalDateTime.now(clock), JOB_FINISHED);
         publishRevoked(jobTokens);
+        metrics.revoked(TokenType.CI_JOB, "job_finished", revoked);
         audit.record(actor, "ci_job_finished", new AuditTarget("CiJob", jobId, job.name(), null),
                 Map.of("tokens_revoked", revoked));
         return revoked;
@@ -284,7 +289,7 @@ public class TokenService {
                     + "request returned.");
         }
         if (old.isRevoked()) {
-            throw new TokenReuseDetectedException(old, revokeFamily(actor, old, now));
+            throw new TokenReuseDetectedException(old, revokeFamily(actor, old, now, "rotate_revoked"));
         }
         if (old.isExpired(today())) {
             throw PatrolException.badInput("This " + type.label() + " has expired and cannot be "
@@ -316,6 +321,8 @@ public class TokenService {
         details.put("expires_at", newExpiry);
         audit.record(actor, "token_" + type.renewal().verb() + (type.renewal() == Renewal.RESET ? "" : "d"),
                 target(old), details);
+        metrics.renewed(type);
+        metrics.revoked(type, type.renewal() == Renewal.RESET ? "reset" : "rotated", 1);
         return new IssuedToken(successor, secret);
     }
 
@@ -338,13 +345,15 @@ public class TokenService {
         Actor familyOwner = owner == null
                 ? new Actor(null, "system", false, Source.API, ip)
                 : new Actor(owner.id(), owner.username(), owner.admin(), Source.API, ip);
-        return revokeFamily(familyOwner, token, now);
+        return revokeFamily(familyOwner, token, now, "revoked_value_presented");
     }
 
-    private int revokeFamily(Actor actor, AccessToken reused, LocalDateTime now) {
+    private int revokeFamily(Actor actor, AccessToken reused, LocalDateTime now, String detectedBy) {
         List<Long> family = tokens.unrevokedInFamily(reused.familyRootId());
         int revoked = tokens.revokeAll(family, now, "reuse_detected");
         publishRevoked(family);
+        metrics.reuseDetected(reused.type(), detectedBy);
+        metrics.revoked(reused.type(), "reuse_detected", revoked);
         audit.record(actor, "token_reuse_detected", target(reused), Map.of("family_revoked", family, "count", revoked));
         return revoked;
     }
@@ -489,6 +498,7 @@ public class TokenService {
      */
     @Transactional
     public int revokeActive(Collection<Long> ids, LocalDateTime now) {
+        tokens.activeCountsByType(ids).forEach((type, count) -> metrics.revoked(type, "revoked", count));
         int revoked = tokens.revokeAll(ids, now, "revoked");
         publishRevoked(List.copyOf(ids));
         return revoked;

@@ -8,6 +8,7 @@ import { apiFilter, draftFrom, exportQuery, FILTERS, paramsFrom, SORTS } from '.
 import { BulkRevoke } from './BulkRevoke.js';
 
 const INVENTORY = new URL('./inventory.graphql', import.meta.url);
+const COUNT = new URL('./inventory-count.graphql', import.meta.url);
 const REVOKE = new URL('./credential-revoke.graphql', import.meta.url);
 const ROTATE = new URL('./credential-rotate.graphql', import.meta.url);
 const DELETE_KEY = new URL('./ssh-key-delete.graphql', import.meta.url);
@@ -51,6 +52,7 @@ export function Inventory({ params, path, user }) {
   const [secret, setSecret] = useState(null);
   const [bulk, setBulk] = useState(false);
   const [loading, setLoading] = useState(true);
+  const [count, setCount] = useState(null);
   // On a phone the filters start folded so the list is in view; the summary says how many are set.
   const [filtersOpen, setFiltersOpen] = useState(!window.matchMedia('(max-width: 40rem)').matches);
   const activeFilters = Object.keys(paramsFrom(draftFrom(params))).length + (params.get('groupPath') ? 1 : 0);
@@ -64,9 +66,20 @@ export function Inventory({ params, path, user }) {
     else Object.assign(variables, { first: size, after: params.get('after') || null });
     setLoading(true);
     return gql(INVENTORY, variables).then((d) => { setPage(d.credentialsInventory); setError(''); })
-      .catch((e) => { setPage({ count: 0, nodes: [], pageInfo: {} }); setError(e.message); })
+      .catch((e) => { setPage({ nodes: [], pageInfo: {} }); setError(e.message); })
       .finally(() => setLoading(false));
   };
+
+  // The count is a query of its own: over a large estate it costs more than a keyset page, so the rows do not wait
+  // for it, and paging (which does not change it) does not ask again.
+  const countKey = JSON.stringify([params.get('groupPath') || null, apiFilter(params)]);
+  const loadCount = () => {
+    setCount(null);
+    gql(COUNT, { groupPath: params.get('groupPath') || null, filter: apiFilter(params) })
+      .then((d) => setCount(d.credentialsInventory.count))
+      .catch((e) => setCount(e.message));
+  };
+  useEffect(loadCount, [countKey]);
 
   useEffect(() => {
     setDraft(draftFrom(params));
@@ -116,6 +129,7 @@ export function Inventory({ params, path, user }) {
       }
       setError('');
       load();
+      loadCount();
     } catch (e) {
       setError(e.message);
     } finally {
@@ -173,7 +187,9 @@ export function Inventory({ params, path, user }) {
     </div>
     ${!page ? html`<p class="loading" aria-live="polite">Loading credentials…</p>` : html`<div class="table-wrap">
       <table id="inventory-table" aria-busy=${loading ? 'true' : 'false'}>
-        <caption><span id="inventory-count">${page.count}</span> credentials match</caption>
+        <caption aria-live="polite">${count === null ? 'Credentials that match (counting…)'
+          : typeof count === 'number' ? html`<span id="inventory-count">${count}</span> credentials match`
+            : `Credentials that match (not counted: ${count})`}</caption>
         <thead><tr>
           <th scope="col">Name</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Owner</th>
           <th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th>
@@ -213,6 +229,6 @@ export function Inventory({ params, path, user }) {
         action=${ASK[asking.kind][0]} message=${ASK[asking.kind][1]} />`}
     ${secret && html`<${SecretDialog} title=${secret.title} value=${secret.value} onClose=${() => setSecret(null)} />`}
     ${bulk && html`<${BulkRevoke} groupPath=${params.get('groupPath') || null} filter=${apiFilter(params)}
-        onClose=${(done) => { setBulk(false); if (done) { setMessage(done); load(); } }} />`}
+        onClose=${(done) => { setBulk(false); if (done) { setMessage(done); load(); loadCount(); } }} />`}
   </section>`;
 }

@@ -58,9 +58,9 @@ class ApiRequestLogTest {
 
         Map<String, Object> line = await().until(() -> lineFor(user.username()), l -> l != null);
         assertThat(line).containsEntry("method", "POST").containsEntry("path", "/graphql")
-                .containsEntry("status", 200).containsEntry("user", user.username())
+                .containsEntry("status", 200).containsEntry("username", user.username())
                 .containsEntry("token_id", "PersonalAccessToken/" + token.token().id())
-                .containsKey("duration_ms").doesNotContainKey("meta.auth_fail_reason");
+                .containsKey("duration_s").doesNotContainKey("meta.auth_fail_reason");
         assertNoLineContains(token.secret());
     }
 
@@ -103,7 +103,7 @@ class ApiRequestLogTest {
     }
 
     private Map<String, Object> lineFor(String username) {
-        return lines().stream().filter(l -> username.equals(l.get("user"))).findFirst().orElse(null);
+        return lines().stream().filter(l -> username.equals(l.get("username"))).findFirst().orElse(null);
     }
 
     private Map<String, Object> lastLine() {

@@ -127,6 +127,17 @@ class ConsoleJarIT {
     }
 
     @Test
+    void theRunnerRunsInlineGroovyGivenWithDashE() throws Exception {
+        Streams inline = run(Map.of(), java("runner", "-e", "println 6 * 7"));
+        Streams failing = run(Map.of(), java("runner", "--eval", "fail('no such token')"));
+
+        assertThat(inline.exitCode()).as(inline.stderr()).isZero();
+        assertThat(inline.stdout()).isEqualTo("42" + System.lineSeparator());
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.stderr()).contains("ERROR eval:1: no such token");
+    }
+
+    @Test
     void theEmbeddedDatabaseGetsAKeyFileOnlyItsUserCanRead() throws Exception {
         Streams run = run(Map.of(), java("runner", writeScript("println 'ok'")));
 

@@ -59,6 +59,7 @@ class ExpiryNotificationTest {
     @Autowired DSLContext dsl;
     @Autowired PlatformTransactionManager transactions;
     @Autowired OwnerMailer ownerMailer;
+    @Autowired OutboxMetrics outboxMetrics;
 
     @Test
     void eachOwnerGetsOneMailListingTheirTokensAtTheThresholds() throws Exception {
@@ -300,7 +301,7 @@ class ExpiryNotificationTest {
         long id = dsl.select(NOTIFICATION_OUTBOX.ID).from(NOTIFICATION_OUTBOX)
                 .where(NOTIFICATION_OUTBOX.USER_ID.eq(user.id())).fetchSingle(NOTIFICATION_OUTBOX.ID);
         OutboxSender down = new OutboxSender(outboxRepository, webhookRepository, webhookService, deadMailServer(),
-                "patrol@example.com", properties, clock);
+                "patrol@example.com", properties, clock, outboxMetrics);
 
         down.deliverDue();
         OutboxMessage afterOne = outboxRepository.findByIds(List.of(id)).getFirst();
@@ -337,7 +338,7 @@ class ExpiryNotificationTest {
         long id = dsl.select(NOTIFICATION_OUTBOX.ID).from(NOTIFICATION_OUTBOX)
                 .where(NOTIFICATION_OUTBOX.USER_ID.eq(user.id())).fetchSingle(NOTIFICATION_OUTBOX.ID);
         OutboxSender down = new OutboxSender(outboxRepository, webhookRepository, webhookService, deadMailServer(),
-                "patrol@example.com", properties, clock);
+                "patrol@example.com", properties, clock, outboxMetrics);
 
         for (int attempt = 1; attempt <= properties.maxAttempts(); attempt++) {
             down.deliverDue();
@@ -358,8 +359,8 @@ class ExpiryNotificationTest {
         User user = fixtures.human();
         fixtures.pat(user, today.plusDays(7), "api");
         notifier.notifyExpiring(today);
-        OutboxSender noMail = new OutboxSender(outboxRepository, webhookRepository, webhookService, (JavaMailSender) null,
-                "patrol@example.com", properties, clock);
+        OutboxSender noMail = new OutboxSender(outboxRepository, webhookRepository, webhookService,
+                (JavaMailSender) null, "patrol@example.com", properties, clock, outboxMetrics);
 
         noMail.deliverDue();
 

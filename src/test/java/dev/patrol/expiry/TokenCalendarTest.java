@@ -144,7 +144,7 @@ class TokenCalendarTest {
                     .filter(line -> line.contains("127.0.0.123")).toList(), found -> found.size() == 2);
             assertThat(lines.getFirst()).contains("\"path\":\"" + PATH + "\"", "\"status\":401",
                     "\"meta.auth_fail_reason\":\"token_invalid\"");
-            assertThat(lines.getLast()).contains("\"status\":200", "\"user\":\"" + user.username() + "\"",
+            assertThat(lines.getLast()).contains("\"status\":200", "\"username\":\"" + user.username() + "\"",
                     "\"token_id\":\"FeedToken/" + feed.token().id() + "\"");
             assertThat(String.join("\n", lines)).doesNotContain(wrong).doesNotContain(feed.secret());
         } finally {

@@ -61,6 +61,7 @@ final class Browser implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-extensions", "--disable-default-apps", "--window-size=1280,900",
                 "--user-data-dir=" + profile);
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         options.setExperimentalOption("prefs", Map.of("download.default_directory", DOWNLOADS.toString(),
                 "download.prompt_for_download", false));
         this.driver = new ChromeDriver(service, options);
@@ -158,6 +159,13 @@ final class Browser implements AutoCloseable {
         return ((List<Map<String, Object>>) result.get("violations")).stream()
                 .filter(v -> "serious".equals(v.get("impact")) || "critical".equals(v.get("impact")))
                 .map(v -> v.get("id") + " (" + v.get("impact") + "): " + v.get("targets")).toList();
+    }
+
+    /** The browser console's messages since the last call that say a Content-Security-Policy refused something. */
+    List<String> policyViolations() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy")).toList();
     }
 
     @Override

@@ -228,6 +228,7 @@ class BrowserTest {
         browser.waitUntil(d -> inventoryNames().equals(List.of(prefix + "-inside")));
         assertThat(browser.one("#filter-lastUsedIp").getAttribute("value")).isEqualTo("10.0.0.0/8");
         assertThat(browser.one("#filter-scopesAnyOf").getAttribute("value")).isEqualTo("read_repository");
+        browser.waitFor("#inventory-count");
         assertThat(browser.one("#inventory-count").getText()).isEqualTo("1");
     }
 
@@ -249,6 +250,7 @@ class BrowserTest {
         browser.open("#/inventory?search=" + prefix + "&sort=NAME_ASC");
         waitForInventory();
         browser.waitUntil(d -> inventoryNames().size() == 20);
+        browser.waitFor("#inventory-count");
         assertThat(browser.one("#inventory-count").getText()).isEqualTo("110");
         List<String> firstPage = inventoryNames();
 
@@ -424,6 +426,9 @@ class BrowserTest {
             browser.waitUntil(d -> browser.all(".loading").isEmpty());
             assertThat(browser.seriousAccessibilityViolations()).as(page).isEmpty();
         }
+        browser.open("#/reports?interval=DAY");
+        browser.waitFor("#expiry-histogram canvas");
+        assertThat(browser.policyViolations()).as("nothing the pages do is refused by their own policy").isEmpty();
         browser.screenshot("group-tokens");
     }
 

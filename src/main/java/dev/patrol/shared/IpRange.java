@@ -1,15 +1,15 @@
-package dev.patrol.inventory;
+package dev.patrol.shared;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 
-import dev.patrol.shared.PatrolException;
+/**
+ * An IPv4 or IPv6 address or CIDR block: the inventory's last-used-IP filter and the management port's allowlist.
+ */
+public record IpRange(byte[] network, int prefixLength, String literal) {
 
-/** An IPv4 or IPv6 address or CIDR block, as the last-used-IP filter takes it. */
-record IpRange(byte[] network, int prefixLength, String literal) {
-
-    static IpRange parse(String value) {
+    public static IpRange parse(String value) {
         String text = value == null ? "" : value.strip();
         int slash = text.indexOf('/');
         String address = slash < 0 ? text : text.substring(0, slash);
@@ -30,7 +30,7 @@ record IpRange(byte[] network, int prefixLength, String literal) {
         return new IpRange(bytes, prefix, text);
     }
 
-    boolean isSingleAddress() {
+    public boolean isSingleAddress() {
         return prefixLength == network.length * 8;
     }
 
@@ -38,7 +38,7 @@ record IpRange(byte[] network, int prefixLength, String literal) {
      * A text prefix every IPv4 address in the block starts with ("10.1."), to narrow the candidates with an index
      * before {@link #contains} decides; empty when the text form does not allow it (IPv6, short prefixes).
      */
-    String textPrefix() {
+    public String textPrefix() {
         if (network.length != 4 || prefixLength < 8) {
             return "";
         }
@@ -49,7 +49,7 @@ record IpRange(byte[] network, int prefixLength, String literal) {
         return sb.toString();
     }
 
-    boolean contains(String candidate) {
+    public boolean contains(String candidate) {
         Optional<byte[]> bytes = address(candidate);
         if (bytes.isEmpty() || bytes.get().length != network.length) {
             return false;
