@@ -2,7 +2,7 @@
 # Patrol on a Galera cluster: cold authentication and create+revoke with 1 instance on 1 node versus 2 instances on
 # 3 nodes (failover and load-balanced URLs), and how long a revocation takes to reach the other instance.
 # Usage: bench/cluster.sh [--duration SECONDS] [--secrets N]   (writes bench/results/<date>-cluster.md)
-# Uses cluster/galera.sh (started here when it is not running, and then stopped again) and the packaged jar.
+# Uses .ci/galera.sh (started here when it is not running, and then stopped again) and the packaged jar.
 set -euo pipefail
 
 DURATION=15 SECRETS_N=4000
@@ -18,7 +18,7 @@ done
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH="$ROOT/bench"
-HARNESS="$ROOT/cluster/galera.sh"
+HARNESS="$ROOT/.ci/galera.sh"
 WORK=$(mktemp -d /tmp/patrol-bench-cluster.XXXXXX)
 DB="patrol_bench_cluster_$$"
 PIDS=() STARTED_CLUSTER="" ROWS=()

@@ -117,8 +117,8 @@ public class FailedAuthBan {
                 .where(AUTH_FAILURES.IP.eq(ip), AUTH_FAILURES.FAILURES.ge(config.maxRetry()))
                 .execute();
         if (banned > 0) {
-            AfterCommit.run(newBans::increment);
             changes.addressBanned(ip);
+            AfterCommit.run(newBans::increment);
         }
         states.put(ip, read(ip));
     }

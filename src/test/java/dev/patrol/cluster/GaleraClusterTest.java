@@ -55,7 +55,7 @@ import dev.patrol.support.TestMailServer;
 import dev.patrol.support.TestSecrets;
 
 /**
- * Two Patrol instances on a three-node MariaDB Galera cluster ({@code cluster/galera.sh}, started by
+ * Two Patrol instances on a three-node MariaDB Galera cluster ({@code .ci/galera.sh}, started by
  * {@code .ci/cluster.sh}): instance A's URL lists node 1 first, B's node 2, so each writes through its own node.
  * The promises that must hold across instances are checked through both, and the last test SIGKILLs B's node under
  * load. Tagged {@code cluster}: the plain {@code mvn verify} passes leave it out. Addresses 127.0.0.150-159.
@@ -65,7 +65,7 @@ import dev.patrol.support.TestSecrets;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GaleraClusterTest {
 
-    static final Path HARNESS = Path.of("cluster/galera.sh").toAbsolutePath();
+    static final Path HARNESS = Path.of(".ci/galera.sh").toAbsolutePath();
     static final int[] NODE_PORTS = {3311, 3312, 3313};
     /** Revocations, blocked users and bans: patrol.auth.changes.stale-after. */
     static final Duration BOUND = Duration.ofSeconds(1);
@@ -83,7 +83,7 @@ class GaleraClusterTest {
     void startTwoInstancesOnTwoNodes() throws Exception {
         for (int port : NODE_PORTS) {
             try (Connection c = node(port)) {
-                assertThat(status(c, "wsrep_cluster_size")).as("cluster size on %s (run cluster/galera.sh start)",
+                assertThat(status(c, "wsrep_cluster_size")).as("cluster size on %s (run .ci/galera.sh start)",
                         port).isEqualTo("3");
             }
         }
@@ -342,7 +342,7 @@ class GaleraClusterTest {
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).inheritIO().start();
         assertThat(process.waitFor(3, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as("cluster/galera.sh %s", String.join(" ", args)).isZero();
+        assertThat(process.exitValue()).as(".ci/galera.sh %s", String.join(" ", args)).isZero();
     }
 
     /** A connection to one node that reads causally: it sees every write the cluster committed before it. */

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A three-node MariaDB Galera cluster on loopback, for Patrol's cluster tests and benchmark.
-# Usage: cluster/galera.sh start|stop|kill N|leave N|rejoin N|status|url
+# Usage: .ci/galera.sh start|stop|kill N|leave N|rejoin N|status|url
 #
 #   node N (1..3): SQL port 331N, group communication 457N, IST 458N, SST (rsync) 459N, all on 127.0.0.1;
 #   datadir, socket, config and log under $PATROL_CLUSTER_DIR/nN (default /tmp/patrol-galera).
