@@ -77,7 +77,7 @@ fi
 start_instance() { # name port url
     local name="$1" port="$2" url="$3"
     SPRING_DATASOURCE_URL="$url" SPRING_DATASOURCE_USERNAME=root SPRING_DATASOURCE_PASSWORD= \
-        PATROL_DATA_DIR="$WORK/data-$name" PORT="$port" PATROL_DATABASE_MIGRATE="${MIGRATE:-true}" \
+        PATROL_DATA_DIR="$WORK/data-$name" PORT="$port" PATROL_MANAGEMENT_PORT=0 PATROL_DATABASE_MIGRATE="${MIGRATE:-true}" \
         "$JAVA" -jar "$JAR" >>"$WORK/$name.log" 2>&1 &
     PIDS+=($!)
     for _ in $(seq 1 240); do

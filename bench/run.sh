@@ -161,7 +161,7 @@ wait_for_http() { # port, timeout seconds, pid: until the first GraphQL answer; 
 
 start_patrol() {
     SPRING_DATASOURCE_URL="$APP_JDBC_URL" SPRING_DATASOURCE_USERNAME="$APP_DB_USER" \
-        SPRING_DATASOURCE_PASSWORD="$APP_DB_PASSWORD" PATROL_DATA_DIR="$WORK/data" PORT="$PORT" \
+        SPRING_DATASOURCE_PASSWORD="$APP_DB_PASSWORD" PATROL_DATA_DIR="$WORK/data" PORT="$PORT" PATROL_MANAGEMENT_PORT=0 \
         PATROL_INTROSPECTION_RATELIMIT=100000000 "$JAVA" -jar "$JAR" >>"$WORK/patrol.log" 2>&1 &
     SERVER_PID=$!
     local launched; launched=$(date +%s%N)
