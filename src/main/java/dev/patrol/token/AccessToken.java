@@ -64,6 +64,20 @@ public record AccessToken(
         return scopes.contains(scope);
     }
 
+    /** This draft as inserted: with its id and the username stored with it. */
+    public AccessToken stored(long newId, String storedUsername) {
+        return new AccessToken(newId, type, name, description, userId, projectId, groupId, resourceId, rootGroupId,
+                accessLevel, storedUsername, displayPrefix, createdAt, createdById, expiresAt, revokedAt, revokeReason,
+                lastUsedAt, previousTokenId, familyId, scopes);
+    }
+
+    /** This token as a revocation at {@code at} leaves it. */
+    public AccessToken revoked(LocalDateTime at, String reason) {
+        return new AccessToken(id, type, name, description, userId, projectId, groupId, resourceId, rootGroupId,
+                accessLevel, username, displayPrefix, createdAt, createdById, expiresAt, at, reason, lastUsedAt,
+                previousTokenId, familyId, scopes);
+    }
+
     public AccessToken withScopes(List<Scope> newScopes) {
         return new AccessToken(id, type, name, description, userId, projectId, groupId, resourceId, rootGroupId,
                 accessLevel, username, displayPrefix, createdAt, createdById, expiresAt, revokedAt, revokeReason,

@@ -161,11 +161,17 @@ class TokenController {
                 : GlobalId.of(token.type().modelName(), token.previousTokenId());
     }
 
+    /**
+     * Scopes are written once, with the token: a token that carries them (just issued or rotated, or read with them)
+     * answers from them; list pages, read without, load theirs in one statement.
+     */
     @BatchMapping(typeName = "AccessToken")
     Map<AccessToken, List<String>> scopes(List<AccessToken> page) {
-        Map<Long, List<Scope>> scopes = repository.scopesOf(ids(page));
+        List<AccessToken> without = page.stream().filter(t -> t.scopes().isEmpty()).toList();
+        Map<Long, List<Scope>> loaded = without.isEmpty() ? Map.of() : repository.scopesOf(ids(without));
         return page.stream().distinct().collect(Collectors.toMap(Function.identity(),
-                t -> scopes.getOrDefault(t.id(), List.of()).stream().map(Scope::id).toList()));
+                t -> (t.scopes().isEmpty() ? loaded.getOrDefault(t.id(), List.<Scope>of()) : t.scopes()).stream()
+                        .map(Scope::id).toList()));
     }
 
     @BatchMapping(typeName = "AccessToken")

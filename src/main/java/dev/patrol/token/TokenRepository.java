@@ -47,6 +47,9 @@ public class TokenRepository {
             .orderBy(ACCESS_TOKEN_SCOPES.SCOPE).separator(",")).from(ACCESS_TOKEN_SCOPES)
             .where(ACCESS_TOKEN_SCOPES.TOKEN_ID.eq(ACCESS_TOKENS.ID)));
 
+    /** {@link #COLUMNS} and the scopes as one comma-separated list. */
+    private static final List<SelectField<?>> WITH_SCOPES = withScopes();
+
     /** {@link #COLUMNS}, the scopes as one comma-separated list, and the columns of the (left-joined) user. */
     private static final List<SelectField<?>> WITH_SCOPES_AND_USER = withScopesAndUser();
 
@@ -77,8 +80,10 @@ public class TokenRepository {
                 r.get(ACCESS_TOKENS.PREVIOUS_TOKEN_ID), r.get(ACCESS_TOKENS.FAMILY_ID), List.of());
     }
 
+    /** One token with its scopes, in one statement (mutations read the token they change first). */
     public Optional<AccessToken> findById(long id) {
-        return findByIds(List.of(id)).stream().findFirst();
+        return dsl.select(WITH_SCOPES).from(ACCESS_TOKENS).where(ACCESS_TOKENS.ID.eq(id))
+                .fetchOptional(r -> toToken(r).withScopes(scopeList(r.get(SCOPE_LIST))));
     }
 
     /** The tokens with these ids, with scopes, in id order: two statements whatever the count. */
@@ -132,6 +137,12 @@ public class TokenRepository {
                 .fetch(TokenRepository::toTokenAndUser);
     }
 
+    private static List<SelectField<?>> withScopes() {
+        List<SelectField<?>> fields = new ArrayList<>(COLUMNS);
+        fields.add(SCOPE_LIST);
+        return List.copyOf(fields);
+    }
+
     private static List<SelectField<?>> withScopesAndUser() {
         List<SelectField<?>> fields = new ArrayList<>(COLUMNS);
         fields.addAll(List.of(SCOPE_LIST, OwnerRepository.USER));
@@ -139,11 +150,13 @@ public class TokenRepository {
     }
 
     private static TokenAndUser toTokenAndUser(Record r) {
-        String list = r.get(SCOPE_LIST);
-        List<Scope> granted = list == null || list.isEmpty() ? List.of()
+        return new TokenAndUser(toToken(r).withScopes(scopeList(r.get(SCOPE_LIST))), r.get(OwnerRepository.USER));
+    }
+
+    private static List<Scope> scopeList(String list) {
+        return list == null || list.isEmpty() ? List.of()
                 : java.util.Arrays.stream(list.split(",")).map(Scope::fromId).flatMap(Optional::stream)
                         .sorted().toList();
-        return new TokenAndUser(toToken(r).withScopes(granted), r.get(OwnerRepository.USER));
     }
 
     public boolean digestExists(byte[] digest) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,7 +144,7 @@ public class TokenService {
         Integer accessLevel = TokenHolders.validAccessLevel(actor, type, request.accessLevel(), holding);
         String username = TokenFields.validDeployUsername(type, request.username());
 
-        LocalDateTime now = LocalDateTime.now(clock);
+        LocalDateTime now = storedNow();
         Long userId = holding.userId();
         if (type.holder() == Holder.PROJECT_BOT || type.holder() == Holder.GROUP_BOT) {
             SourceType source = type.holder() == Holder.PROJECT_BOT ? SourceType.PROJECT : SourceType.GROUP;
@@ -162,10 +163,12 @@ public class TokenService {
                 TokenSecrets.displayPrefix(secret, type.prefix()), now, actor.userId(), expiresAt, null, null, null,
                 null, null, scopes);
         long id = tokens.insert(draft, TokenSecrets.digest(secret));
+        String storedUsername = username;
         if (type.hasUsername() && username == null) {
-            tokens.setUsername(id, "gitlab+deploy-token-" + id);
+            storedUsername = "gitlab+deploy-token-" + id;
+            tokens.setUsername(id, storedUsername);
         }
-        AccessToken token = token(id);
+        AccessToken token = draft.stored(id, storedUsername);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", type.name().toLowerCase());
         if (!scopes.isEmpty()) {
@@ -181,6 +184,14 @@ public class TokenService {
         audit.record(actor, "token_created", target(token), details);
         metrics.issued(type);
         return new IssuedToken(token, secret);
+    }
+
+    /**
+     * Now, as the database stores it (TIMESTAMP(6): microseconds): a token answered from what was just written, not
+     * read back, then shows the same instants as when it is read later.
+     */
+    private LocalDateTime storedNow() {
+        return LocalDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
 
     // revoking
@@ -202,13 +213,14 @@ public class TokenService {
     }
 
     private RevokeResult revokeManaged(Actor actor, AccessToken token, String reason) {
-        if (!tokens.revokeIfActive(token.id(), LocalDateTime.now(clock), reason)) {
+        LocalDateTime now = storedNow();
+        if (!tokens.revokeIfActive(token.id(), now, reason)) {
             return new RevokeResult(token, false, "This " + token.type().label() + " is already revoked.");
         }
         publishRevoked(List.of(token.id()));
         audit.record(actor, "token_revoked", target(token), Map.of());
         metrics.revoked(token.type(), reason, 1);
-        return new RevokeResult(token(token.id()), true, null);
+        return new RevokeResult(token.revoked(now, reason), true, null);
     }
 
     /** A CI job that just started, with its job token (the value shown this once). */
@@ -282,7 +294,7 @@ public class TokenService {
         if (!type.renewable()) {
             throw PatrolException.badInput("A " + type.label() + " cannot be rotated; revoke it and create a new one.");
         }
-        LocalDateTime now = LocalDateTime.now(clock);
+        LocalDateTime now = storedNow();
         if (old.isRevoked() && renewedMomentsAgo(old, now)) {
             throw PatrolException.conflict("This " + type.label() + " was just " + type.renewal().verb()
                     + (type.renewal() == Renewal.RESET ? "" : "d") + " by a concurrent request; use the token that "
@@ -315,7 +327,7 @@ public class TokenService {
         } catch (DuplicateKeyException e) {
             throw PatrolException.conflict("This " + type.label() + " was already rotated by a concurrent request.");
         }
-        AccessToken successor = token(newId);
+        AccessToken successor = draft.stored(newId, draft.username());
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("new_token_id", newId);
         details.put("expires_at", newExpiry);

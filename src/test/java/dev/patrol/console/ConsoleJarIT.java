@@ -185,6 +185,43 @@ class ConsoleJarIT {
         assertThat(started.stdout()).isEqualTo("started" + System.lineSeparator());
     }
 
+    /** The launcher the README's commands use: the build's AOT cache on JDK 25, and nothing of the JVM's on stdout. */
+    @Test
+    void theLauncherStartsTheRunnerFromTheBuildsAotCache() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 25 && Files.isRegularFile(Path.of("target/app/patrol.aot")),
+                "needs JDK 25+ and the cache that `mvn package` trains (not skipped with -Dpatrol.aot.skip)");
+        String usesCache = "println java.lang.management.ManagementFactory.runtimeMXBean.inputArguments"
+                + ".any { it.startsWith('-XX:AOTCache=') }";
+
+        Streams run = run(Map.of("JAVA_HOME", System.getProperty("java.home")), "console-scripts/runner", "-e", usesCache);
+        Streams failing = run(Map.of("JAVA_HOME", System.getProperty("java.home")), "console-scripts/runner",
+                "expired_tokens", "tomorrow");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("true" + System.lineSeparator());
+        assertThat(failing.exitCode()).isEqualTo(1);
+        assertThat(failing.stdout()).isEmpty();
+        assertThat(failing.stderr()).contains("ERROR expired_tokens.groovy:6");
+    }
+
+    /** Without a cache that fits (here: no extracted jar beside the packaged one) it is plain {@code java -jar}. */
+    @Test
+    void theLauncherFallsBackToJavaDashJarSilently() throws Exception {
+        Path checkout = dir.resolve("checkout-" + System.nanoTime());
+        Files.createDirectories(checkout.resolve("console-scripts"));
+        Files.createDirectories(checkout.resolve("target"));
+        Files.copy(Path.of("console-scripts/runner"), checkout.resolve("console-scripts/runner"));
+        Files.createSymbolicLink(checkout.resolve("target").resolve(jar.getFileName()), jar.toAbsolutePath());
+        String script = "println java.lang.management.ManagementFactory.runtimeMXBean.inputArguments"
+                + ".findAll { it.startsWith('-XX:') }";
+
+        Streams run = run(Map.of("JAVA_HOME", System.getProperty("java.home")),
+                checkout.resolve("console-scripts/runner").toString(), "-e", script);
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).isEqualTo("[]" + System.lineSeparator());
+    }
+
     static String writeScript(String text) throws IOException {
         Path script = dir.resolve("check_" + System.nanoTime() + ".groovy");
         Files.writeString(script, text);
