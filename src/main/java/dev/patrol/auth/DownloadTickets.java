@@ -2,6 +2,7 @@ package dev.patrol.auth;
 
 import static patrol.jooq.Tables.DOWNLOAD_TICKETS;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -97,7 +98,7 @@ public class DownloadTickets {
 
     private static byte[] digest(String ticket) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(ticket.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
