@@ -459,22 +459,7 @@ class GaleraClusterTest {
         @Bean
         @Primary
         Clock sharedClock() {
-            return new Clock() {
-                @Override
-                public ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return CLOCK.instant();
-                }
-            };
+            return CLOCK;
         }
     }
 
