@@ -43,6 +43,11 @@ class TokenMutationStatementsTest {
                 token errors accessToken { id name expiresAt previousTokenId scopes createdAt active }
               }
             }""";
+    // language=GraphQL
+    private static final String EXTEND = """
+            mutation($id: ID!) {
+              accessTokenExtend(input: {id: $id, expiresAt: "2027-02-01"}) { errors accessToken { id expiresAt scopes } }
+            }""";
 
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
@@ -65,6 +70,10 @@ class TokenMutationStatementsTest {
                 .path("accessTokenRotate.accessToken.previousTokenId").entity(String.class).isEqualTo(id));
         String other = (String) client.document(CREATE).variable("name", Fixtures.unique("bench")).execute()
                 .path("personalAccessTokenCreate.accessToken.id").entity(String.class).get();
+        RoundTrips extend = roundTrips(() -> client.document(EXTEND).variable("id", other).execute()
+                .path("accessTokenExtend.errors").entityList(String.class).hasSize(0)
+                .path("accessTokenExtend.accessToken.expiresAt").entity(String.class).isEqualTo("2027-02-01")
+                .path("accessTokenExtend.accessToken.scopes").entityList(String.class).hasSize(2));
         RoundTrips revoke = roundTrips(() -> client.document(REVOKE).variable("id", other).execute()
                 .path("accessTokenRevoke.accessToken.revoked").entity(Boolean.class).isEqualTo(true));
 
@@ -72,12 +81,14 @@ class TokenMutationStatementsTest {
         assertThat(create.statements()).as(create.toString()).hasSizeLessThanOrEqualTo(EXPECTED_CREATE);
         // revoke: read the token with its scopes, revoke it, the change-log row, the audit event
         assertThat(revoke.statements()).as(revoke.toString()).hasSizeLessThanOrEqualTo(EXPECTED_REVOKE);
-        // rotate: read the token with its scopes, the settings, revoke it, insert the successor and its scopes, the
-        // change-log row, the audit event
+        // rotate: read the token with its scopes and the settings, revoke it, insert the successor and its scopes,
+        // the change-log row, the audit event
         assertThat(rotate.statements()).as(rotate.toString()).hasSizeLessThanOrEqualTo(EXPECTED_ROTATE);
+        // extend: read the token with its scopes and the settings, change it, the audit event (no read back)
+        assertThat(extend.statements()).as(extend.toString()).hasSizeLessThanOrEqualTo(EXPECTED_EXTEND);
         // each is one transaction on one connection: two commands around its statements (auto-commit off, and on
         // again, which commits), and one liveness check when the pool hands the connection out
-        for (RoundTrips mutation : List.of(create, revoke, rotate)) {
+        for (RoundTrips mutation : List.of(create, revoke, rotate, extend)) {
             assertThat(mutation.transactionCommands()).as(mutation.toString())
                     .hasSizeLessThanOrEqualTo(EXPECTED_TRANSACTION_COMMANDS);
             assertThat(mutation.pings()).as(mutation.toString()).isEqualTo(1);
@@ -93,10 +104,12 @@ class TokenMutationStatementsTest {
         assertThat(readBack.get("scopes")).isEqualTo(created[0].get("scopes"));
     }
 
-    // before issue 17's second round: 8, 7 and 11 (each token read back after writing it, its scopes twice)
+    // before issue 17's second round: 8, 7 and 11 (each token read back after writing it, its scopes twice); rotate
+    // and extend then 7 and 5 (the settings read on their own, extend's token read back)
     static final int EXPECTED_CREATE = 5;
     static final int EXPECTED_REVOKE = 4;
-    static final int EXPECTED_ROTATE = 7;
+    static final int EXPECTED_ROTATE = 6;
+    static final int EXPECTED_EXTEND = 3;
     // before: 3 (SET autocommit=0, COMMIT, SET autocommit=1)
     static final int EXPECTED_TRANSACTION_COMMANDS = 2;
 
