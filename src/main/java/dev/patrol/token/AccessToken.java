@@ -78,6 +78,13 @@ public record AccessToken(
                 previousTokenId, familyId, scopes);
     }
 
+    /** This token as a change of its expiry leaves it. */
+    public AccessToken expiringOn(LocalDate date) {
+        return new AccessToken(id, type, name, description, userId, projectId, groupId, resourceId, rootGroupId,
+                accessLevel, username, displayPrefix, createdAt, createdById, date, revokedAt, revokeReason, lastUsedAt,
+                previousTokenId, familyId, scopes);
+    }
+
     public AccessToken withScopes(List<Scope> newScopes) {
         return new AccessToken(id, type, name, description, userId, projectId, groupId, resourceId, rootGroupId,
                 accessLevel, username, displayPrefix, createdAt, createdById, expiresAt, revokedAt, revokeReason,

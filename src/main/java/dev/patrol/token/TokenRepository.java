@@ -3,6 +3,7 @@ package dev.patrol.token;
 import static patrol.jooq.Tables.ACCESS_TOKENS;
 import static patrol.jooq.Tables.ACCESS_TOKEN_LAST_USED_IPS;
 import static patrol.jooq.Tables.ACCESS_TOKEN_SCOPES;
+import static patrol.jooq.Tables.INSTANCE_SETTINGS;
 import static patrol.jooq.Tables.USERS;
 
 import java.nio.ByteBuffer;
@@ -28,6 +29,8 @@ import org.springframework.stereotype.Repository;
 
 import dev.patrol.owner.OwnerRepository;
 import dev.patrol.owner.User;
+import dev.patrol.settings.InstanceSettings;
+import dev.patrol.settings.SettingsService;
 
 /** Tokens, their scopes and last-used addresses, as jOOQ queries on the generated tables. */
 @Repository
@@ -49,6 +52,9 @@ public class TokenRepository {
 
     /** {@link #COLUMNS} and the scopes as one comma-separated list. */
     private static final List<SelectField<?>> WITH_SCOPES = withScopes();
+
+    /** {@link #COLUMNS}, the scopes as one comma-separated list, and the instance settings. */
+    private static final List<SelectField<?>> WITH_SCOPES_AND_SETTINGS = withScopesAnd(SettingsService.SETTINGS);
 
     /** {@link #COLUMNS}, the scopes as one comma-separated list, and the columns of the (left-joined) user. */
     private static final List<SelectField<?>> WITH_SCOPES_AND_USER = withScopesAndUser();
@@ -84,6 +90,18 @@ public class TokenRepository {
     public Optional<AccessToken> findById(long id) {
         return dsl.select(WITH_SCOPES).from(ACCESS_TOKENS).where(ACCESS_TOKENS.ID.eq(id))
                 .fetchOptional(r -> toToken(r).withScopes(scopeList(r.get(SCOPE_LIST))));
+    }
+
+    /** A token to change, and the instance settings that rule the change. */
+    public record TokenAndSettings(AccessToken token, InstanceSettings settings) {
+    }
+
+    /** One token with its scopes and the instance settings, in one statement: what a rotation or extension reads. */
+    public Optional<TokenAndSettings> findWithSettings(long id) {
+        return dsl.select(WITH_SCOPES_AND_SETTINGS).from(ACCESS_TOKENS).crossJoin(INSTANCE_SETTINGS)
+                .where(ACCESS_TOKENS.ID.eq(id), SettingsService.THE_INSTANCE)
+                .fetchOptional(r -> new TokenAndSettings(toToken(r).withScopes(scopeList(r.get(SCOPE_LIST))),
+                        r.get(SettingsService.SETTINGS)));
     }
 
     /** The tokens with these ids, with scopes, in id order: two statements whatever the count. */
@@ -144,8 +162,12 @@ public class TokenRepository {
     }
 
     private static List<SelectField<?>> withScopesAndUser() {
+        return withScopesAnd(OwnerRepository.USER);
+    }
+
+    private static List<SelectField<?>> withScopesAnd(SelectField<?> more) {
         List<SelectField<?>> fields = new ArrayList<>(COLUMNS);
-        fields.addAll(List.of(SCOPE_LIST, OwnerRepository.USER));
+        fields.addAll(List.of(SCOPE_LIST, more));
         return List.copyOf(fields);
     }
 

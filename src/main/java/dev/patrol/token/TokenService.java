@@ -278,18 +278,25 @@ public class TokenService {
      */
     @Transactional(noRollbackFor = TokenReuseDetectedException.class)
     public IssuedToken rotate(Actor actor, long id, LocalDate expiresAt) {
-        AccessToken old = token(id);
-        policy.requireManage(actor, old);
-        return rotateManaged(actor, old, expiresAt);
+        TokenRepository.TokenAndSettings found = tokenWithSettings(id);
+        policy.requireManage(actor, found.token());
+        return rotateManaged(actor, found, expiresAt);
     }
 
     /** Rotates the calling token itself (the {@code self_rotate} scope's one permission). */
     @Transactional(noRollbackFor = TokenReuseDetectedException.class)
     public IssuedToken rotateSelf(Actor actor, long selfId, LocalDate expiresAt) {
-        return rotateManaged(actor, token(selfId), expiresAt);
+        return rotateManaged(actor, tokenWithSettings(selfId), expiresAt);
     }
 
-    private IssuedToken rotateManaged(Actor actor, AccessToken old, LocalDate expiresAt) {
+    /** The token and the settings that rule its renewal, read together: one round trip, the same snapshot. */
+    private TokenRepository.TokenAndSettings tokenWithSettings(long id) {
+        return tokens.findWithSettings(id)
+                .orElseThrow(() -> PatrolException.notFound("Token " + id + " does not exist."));
+    }
+
+    private IssuedToken rotateManaged(Actor actor, TokenRepository.TokenAndSettings found, LocalDate expiresAt) {
+        AccessToken old = found.token();
         TokenType type = old.type();
         if (!type.renewable()) {
             throw PatrolException.badInput("A " + type.label() + " cannot be rotated; revoke it and create a new one.");
@@ -307,10 +314,9 @@ public class TokenService {
             throw PatrolException.badInput("This " + type.label() + " has expired and cannot be "
                     + type.renewal().verb() + "d; create a new one.");
         }
-        InstanceSettings policy = settings.current();
         LocalDate newExpiry = type.renewal() == Renewal.RESET && expiresAt == null
                 ? (type.expires() ? old.expiresAt() : null)
-                : TokenFields.validExpiry(type, expiresAt, policy, TokenType.ROTATION_LIFETIME_DAYS, today());
+                : TokenFields.validExpiry(type, expiresAt, found.settings(), TokenType.ROTATION_LIFETIME_DAYS, today());
         if (!tokens.revokeIfActive(old.id(), now, type.renewal() == Renewal.RESET ? "reset" : "rotated")) {
             throw PatrolException.conflict("This " + type.label() + " was rotated or revoked by a concurrent request; "
                     + "use the token that request returned.");
@@ -384,7 +390,8 @@ public class TokenService {
 
     @Transactional
     public AccessToken extendExpiry(Actor actor, long id, LocalDate newDate) {
-        AccessToken token = token(id);
+        TokenRepository.TokenAndSettings found = tokenWithSettings(id);
+        AccessToken token = found.token();
         policy.requireManage(actor, token);
         if (!token.type().expires()) {
             throw PatrolException.badInput("A " + token.type().label() + " never expires.");
@@ -395,11 +402,11 @@ public class TokenService {
         if (newDate == null) {
             throw PatrolException.badInput("A new expiry date is required.");
         }
-        TokenFields.validExpiry(token.type(), newDate, settings.current(), TokenType.DEFAULT_LIFETIME_DAYS, today());
+        TokenFields.validExpiry(token.type(), newDate, found.settings(), TokenType.DEFAULT_LIFETIME_DAYS, today());
         tokens.updateExpiry(id, newDate);
         audit.record(actor, "token_expiry_changed", target(token),
                 Map.of("from", String.valueOf(token.expiresAt()), "to", newDate));
-        return token(id);
+        return token.expiringOn(newDate);
     }
 
     /**

@@ -25,6 +25,12 @@ public class TestConfig {
         return new DefaultExecuteListenerProvider(TableOwners.exceptTestCode());
     }
 
+    /** Lets tests count the transaction commands of a request, not only its statements ({@link SqlRecorder}). */
+    @Bean
+    static ConnectionCommands connectionCommands() {
+        return new ConnectionCommands();
+    }
+
     @Bean
     Fixtures fixtures(dev.patrol.owner.OwnerService owners, dev.patrol.token.TokenService tokens,
             dev.patrol.owner.OwnerRepository ownerRepository) {

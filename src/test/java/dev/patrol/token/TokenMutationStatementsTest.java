@@ -16,10 +16,12 @@ import dev.patrol.support.Fixtures;
 import dev.patrol.support.GraphQlClients;
 import dev.patrol.support.PatrolTest;
 import dev.patrol.support.SqlRecorder;
+import dev.patrol.support.SqlRecorder.RoundTrips;
 
 /**
  * The SQL of the benchmark's mutations (bench/README.md, scenario 5), counted per request: what was just written
- * is answered from what was written, not read back. The counts must not grow.
+ * is answered from what was written, not read back, and a transaction costs no more commands than it needs. The
+ * counts must not grow.
  */
 @PatrolTest
 class TokenMutationStatementsTest {
@@ -41,6 +43,11 @@ class TokenMutationStatementsTest {
                 token errors accessToken { id name expiresAt previousTokenId scopes createdAt active }
               }
             }""";
+    // language=GraphQL
+    private static final String EXTEND = """
+            mutation($id: ID!) {
+              accessTokenExtend(input: {id: $id, expiresAt: "2027-02-01"}) { errors accessToken { id expiresAt scopes } }
+            }""";
 
     @LocalServerPort int port;
     @Autowired Fixtures fixtures;
@@ -54,25 +61,38 @@ class TokenMutationStatementsTest {
 
         String name = Fixtures.unique("bench");
         Map<String, Object>[] created = new Map[1];
-        List<String> create = statements(() -> created[0] = client.document(CREATE)
+        RoundTrips create = roundTrips(() -> created[0] = client.document(CREATE)
                 .variable("name", name).execute()
                 .path("personalAccessTokenCreate.accessToken").entity(Map.class).get());
         String id = (String) created[0].get("id");
-        List<String> rotate = statements(() -> client.document(ROTATE).variable("id", id).execute()
+        RoundTrips rotate = roundTrips(() -> client.document(ROTATE).variable("id", id).execute()
                 .path("accessTokenRotate.errors").entityList(String.class).hasSize(0)
                 .path("accessTokenRotate.accessToken.previousTokenId").entity(String.class).isEqualTo(id));
         String other = (String) client.document(CREATE).variable("name", Fixtures.unique("bench")).execute()
                 .path("personalAccessTokenCreate.accessToken.id").entity(String.class).get();
-        List<String> revoke = statements(() -> client.document(REVOKE).variable("id", other).execute()
+        RoundTrips extend = roundTrips(() -> client.document(EXTEND).variable("id", other).execute()
+                .path("accessTokenExtend.errors").entityList(String.class).hasSize(0)
+                .path("accessTokenExtend.accessToken.expiresAt").entity(String.class).isEqualTo("2027-02-01")
+                .path("accessTokenExtend.accessToken.scopes").entityList(String.class).hasSize(2));
+        RoundTrips revoke = roundTrips(() -> client.document(REVOKE).variable("id", other).execute()
                 .path("accessTokenRevoke.accessToken.revoked").entity(Boolean.class).isEqualTo(true));
 
         // create: the token, its scopes, the audit event (the settings and the user come from caches or one read)
-        assertThat(create).as(String.join("\n", create)).hasSizeLessThanOrEqualTo(EXPECTED_CREATE);
+        assertThat(create.statements()).as(create.toString()).hasSizeLessThanOrEqualTo(EXPECTED_CREATE);
         // revoke: read the token with its scopes, revoke it, the change-log row, the audit event
-        assertThat(revoke).as(String.join("\n", revoke)).hasSizeLessThanOrEqualTo(EXPECTED_REVOKE);
-        // rotate: read the token with its scopes, the settings, revoke it, insert the successor and its scopes, the
-        // change-log row, the audit event
-        assertThat(rotate).as(String.join("\n", rotate)).hasSizeLessThanOrEqualTo(EXPECTED_ROTATE);
+        assertThat(revoke.statements()).as(revoke.toString()).hasSizeLessThanOrEqualTo(EXPECTED_REVOKE);
+        // rotate: read the token with its scopes and the settings, revoke it, insert the successor and its scopes,
+        // the change-log row, the audit event
+        assertThat(rotate.statements()).as(rotate.toString()).hasSizeLessThanOrEqualTo(EXPECTED_ROTATE);
+        // extend: read the token with its scopes and the settings, change it, the audit event (no read back)
+        assertThat(extend.statements()).as(extend.toString()).hasSizeLessThanOrEqualTo(EXPECTED_EXTEND);
+        // each is one transaction on one connection: two commands around its statements (auto-commit off, and on
+        // again, which commits), and one liveness check when the pool hands the connection out
+        for (RoundTrips mutation : List.of(create, revoke, rotate, extend)) {
+            assertThat(mutation.transactionCommands()).as(mutation.toString())
+                    .hasSizeLessThanOrEqualTo(EXPECTED_TRANSACTION_COMMANDS);
+            assertThat(mutation.pings()).as(mutation.toString()).isEqualTo(1);
+        }
         assertThat(created[0]).containsEntry("active", true).containsEntry("revoked", false)
                 .containsEntry("scopes", List.of("api", "read_user"));
         // what the mutation answered without reading back is what a later read finds
@@ -84,13 +104,17 @@ class TokenMutationStatementsTest {
         assertThat(readBack.get("scopes")).isEqualTo(created[0].get("scopes"));
     }
 
-    // before issue 17's second round: 8, 7 and 11 (each token read back after writing it, its scopes twice)
+    // before issue 17's second round: 8, 7 and 11 (each token read back after writing it, its scopes twice); rotate
+    // and extend then 7 and 5 (the settings read on their own, extend's token read back)
     static final int EXPECTED_CREATE = 5;
     static final int EXPECTED_REVOKE = 4;
-    static final int EXPECTED_ROTATE = 7;
+    static final int EXPECTED_ROTATE = 6;
+    static final int EXPECTED_EXTEND = 3;
+    // before: 3 (SET autocommit=0, COMMIT, SET autocommit=1)
+    static final int EXPECTED_TRANSACTION_COMMANDS = 2;
 
-    /** The statements of this request alone: background jobs (usage flushes) write other tables. */
-    private List<String> statements(Runnable request) {
-        return SqlRecorder.during(dsl, request).stream().filter(sql -> !sql.contains("last_used")).toList();
+    /** The statements and commands of this request alone: background jobs (usage flushes) run on threads of their own. */
+    private RoundTrips roundTrips(Runnable request) {
+        return SqlRecorder.requestDuring(dsl, request);
     }
 }
