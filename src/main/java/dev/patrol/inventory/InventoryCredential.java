@@ -4,14 +4,16 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 
+import dev.patrol.owner.User;
 import dev.patrol.owner.UserKind;
 import dev.patrol.shared.GlobalId;
 import dev.patrol.token.TokenType;
 
 /**
- * One row of the credentials inventory: an access token of any type, or an SSH key, with the token's scopes and
- * last-used addresses (empty for SSH keys), all read by the row's one statement.
+ * One row of the credentials inventory: an access token of any type, or an SSH key, with its owner and the token's
+ * scopes and last-used addresses (empty for SSH keys), all read by the row's one statement.
  *
+ * @param owner        the user the credential belongs to; null for tokens without one
  * @param type         a {@link TokenType} name, or SSH_KEY
  * @param resourcePath the full path of the project or group a resource token belongs to
  */
@@ -21,8 +23,7 @@ public record InventoryCredential(
         String type,
         String name,
         Long userId,
-        String ownerUsername,
-        UserKind ownerKind,
+        User owner,
         Long projectId,
         Long groupId,
         String resourcePath,
@@ -38,6 +39,14 @@ public record InventoryCredential(
 
     public static final String SSH_KEY_TYPE = "SSH_KEY";
     public static final String SSH_KEY_MODEL = "SshKey";
+
+    public String ownerUsername() {
+        return owner == null ? null : owner.username();
+    }
+
+    public UserKind ownerKind() {
+        return owner == null ? null : owner.kind();
+    }
 
     public boolean isToken() {
         return kind == CredentialKind.ACCESS_TOKEN;

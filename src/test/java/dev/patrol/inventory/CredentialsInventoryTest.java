@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
+import org.springframework.test.util.AopTestUtils;
 
 import dev.patrol.owner.AccessLevel;
 import dev.patrol.owner.OwnerService;
@@ -168,6 +169,52 @@ class CredentialsInventoryTest {
         assertCode(() -> names(filter().scopesAnyOf("everything")), ErrorCode.BAD_USER_INPUT);
     }
 
+    /**
+     * "Active api tokens of humans by expiry" must be a walk of the expiry index that stops after the page. A
+     * condition on the owner's columns in the WHERE makes the owner's outer join an inner one, and an EXISTS on the
+     * scopes becomes a semi-join: either lets the planner drive from users or scopes and sort the whole slice (over
+     * 10 s on a million tokens). So the page's statement must filter on its own row only.
+     */
+    @Test
+    void ownerKindAndScopeFiltersLeaveThePageAWalkOfTheTokensIndex() {
+        // the bean is a proxy (exception translation): the setting belongs to the object behind it
+        InventoryRepository target = AopTestUtils.getUltimateTargetObject(repository);
+        target.rareScope = 0; // here every scope some token carries counts as common, as api does in an estate
+        try {
+            String pageSql = pageSqlOfActiveHumanTokensWith("api");
+            assertThat(pageSql).doesNotContain("exists").doesNotContain("users.kind in");
+            assertThat(pageSql.replace("left outer join", "")).doesNotContain(" join ");
+        } finally {
+            target.rareScope = InventoryRepository.RARE_SCOPE;
+        }
+    }
+
+    /** A scope few tokens carry (sudo) is the better place to start: the planner may, through an EXISTS. */
+    @Test
+    void aRareScopeStaysAConditionThePlannerMayStartFrom() {
+        assertThat(pageSqlOfActiveHumanTokensWith("sudo")).contains("exists").doesNotContain("users.kind in");
+    }
+
+    private String pageSqlOfActiveHumanTokensWith(String scope) {
+        InventoryFilter view = filter().states(CredentialState.ACTIVE).scopesAnyOf(scope).ownerKinds(UserKind.HUMAN)
+                .build();
+        Actor admin = fixtures.actor(fixtures.admin());
+        List<String> statements = SqlRecorder.during(dsl, () -> assertThat(
+                inventory.list(admin, null, view, InventorySort.EXPIRES_ASC, page(100)).nodes())
+                .allSatisfy(c -> assertThat(c.scopes()).contains(scope)));
+        return statements.stream().filter(sql -> sql.toLowerCase().contains("order by")).findFirst()
+                .orElseThrow().toLowerCase().replaceAll("[`\"]", "");
+    }
+
+    @Test
+    void theCountStopsOneBeyondItsLimit() {
+        var scope = inventory.scope(owner, estate.group.fullPath());
+        assertThat(repository.countUpTo(scope, InventoryFilter.ALL, 100)).isEqualTo(7);
+        assertThat(repository.countUpTo(scope, InventoryFilter.ALL, 7)).isEqualTo(7);
+        assertThat(repository.countUpTo(scope, InventoryFilter.ALL, 3)).isEqualTo(4);
+        assertThat(repository.countUpTo(scope, filter().types("SSH_KEY").build(), 3)).isEqualTo(1);
+    }
+
     @Test
     void filtersByDates() {
         assertThat(names(filter().createdBefore("2026-02-01T00:00:00Z"))).containsExactly("enterprise laptop key");
@@ -315,6 +362,27 @@ class CredentialsInventoryTest {
                 .variable("n", 8).execute().path("credentialsInventory.nodes").entityList(Map.class).hasSize(7)).size();
         assertThat(large).isEqualTo(small);
         assertThat(large).isLessThanOrEqualTo(16);
+    }
+
+    /**
+     * The page's rows bring their owners, scopes and addresses: one statement per source (tokens, SSH keys) and
+     * nothing per field, where the owners used to be a third statement of their own.
+     */
+    @Test
+    void aPageWithOwnersCostsOneStatementPerSource() {
+        HttpGraphQlTester tester = InventoryEstate.tester(port, estate.ownerToken);
+        String query = """
+                query($path: String) {
+                  credentialsInventory(groupPath: $path, first: 100) {
+                    nodes { id name scopes lastUsedIps owner { username kind } }
+                  }
+                }""";
+        tester.document(query).variable("path", estate.group.fullPath()).execute(); // authenticates, warms caches
+        List<String> scope = SqlRecorder.during(dsl, () -> inventory.scope(owner, estate.group.fullPath()));
+        List<String> statements = SqlRecorder.during(dsl, () -> tester.document(query)
+                .variable("path", estate.group.fullPath()).execute()
+                .path("credentialsInventory.nodes").entityList(Map.class).hasSize(7));
+        assertThat(statements).hasSize(scope.size() + 2);
     }
 
     @Test
