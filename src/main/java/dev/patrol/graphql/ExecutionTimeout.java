@@ -4,6 +4,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -26,12 +31,16 @@ import reactor.core.publisher.Mono;
 /**
  * The time limit of one GraphQL request ({@code patrol.graphql.execution-timeout}, 10 s). When it passes the
  * client gets a GraphQL error with code {@code TIMEOUT} and no data (never the servlet's bare 503), Spring GraphQL
- * cancels the execution so no further field is fetched, and the database statement still running is stopped by
- * its JDBC query timeout, set on every statement to the time the request has left.
+ * cancels the execution so no further field is fetched, and the database statements the request still runs are
+ * cancelled ({@link Statement#cancel()}) and end as {@link QueryTimeoutException}.
  *
- * <p>The deadline travels in the GraphQL context under {@link #DEADLINE_KEY}; Spring GraphQL restores it as a
- * thread-local on whichever thread runs a data fetcher (context propagation), where the jOOQ listener reads it.
- * Work outside GraphQL (the streamed export, scheduled jobs) carries no deadline and is not limited.
+ * <p>The request's {@link Deadline} travels in the GraphQL context under {@link #DEADLINE_KEY}; Spring GraphQL
+ * restores it as a thread-local on whichever thread runs a data fetcher (context propagation), where the jOOQ listener
+ * reads it. Work outside GraphQL (the streamed export, scheduled jobs) carries no deadline and is not limited.
+ *
+ * <p>Why not JDBC's query timeout on each statement: Connector/J arms a timer task per statement and wakes its
+ * connection's timer thread to do so, which cost a sixth of an inventory page's CPU (issue 17's profile). One timer
+ * per request, and a cancel only when it fires, cost nothing a statement notices.
  */
 @Configuration(proxyBeanMethods = false)
 class ExecutionTimeout implements WebGraphQlInterceptor {
@@ -41,8 +50,10 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
     static final String MESSAGE = "The request ran past its time limit and was stopped. Ask for less (smaller pages,"
             + " fewer fields) or narrow the filter.";
 
-    /** {@link System#nanoTime()} by which the current request must be done. */
-    private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
+    private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
+
+    /** Fires the deadlines; cancelling a statement is quick (H2 flags it, Connector/J sends KILL QUERY). */
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     static {
         ContextRegistry.getInstance().registerThreadLocalAccessor(DEADLINE_KEY, DEADLINE);
@@ -56,10 +67,12 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        Deadline deadline = Deadline.in(timeout);
         request.configureExecutionInput((input, builder) ->
                 builder.graphQLContext(context -> context.put(DEADLINE_KEY, deadline)).build());
-        return chain.next(request).timeout(timeout, Mono.fromSupplier(() -> timedOut(request)));
+        return chain.next(request)
+                .timeout(timeout, Mono.fromSupplier(() -> timedOut(request)))
+                .doFinally(signal -> deadline.close());
     }
 
     private WebGraphQlResponse timedOut(WebGraphQlRequest request) {
@@ -72,34 +85,95 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
         return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
     }
 
+    /** The end of one request's time, and the statements it is running, to cancel when that time comes. */
+    static final class Deadline implements AutoCloseable {
+
+        private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+        private final ScheduledFuture<?> firing;
+        private volatile boolean passed;
+
+        private Deadline(Duration timeout) {
+            this.firing = TIMER.schedule(this::pass, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        static Deadline in(Duration timeout) {
+            return new Deadline(timeout);
+        }
+
+        private void pass() {
+            passed = true;
+            for (Statement statement : running) {
+                try {
+                    statement.cancel();
+                } catch (SQLException | RuntimeException e) {
+                    // the statement ended meanwhile, or its connection broke: nothing left to stop
+                }
+            }
+        }
+
+        boolean passed() {
+            return passed;
+        }
+
+        void started(Statement statement) {
+            running.add(statement);
+            if (passed) {
+                pass();
+            }
+        }
+
+        void ended(Statement statement) {
+            running.remove(statement);
+        }
+
+        /** The request is done: its timer is dropped, not left to fire. */
+        @Override
+        public void close() {
+            firing.cancel(false);
+        }
+    }
+
     @Bean
     ExecuteListenerProvider statementDeadline() {
         return new DefaultExecuteListenerProvider(new ExecuteListener() {
             @Override
             public void executeStart(ExecuteContext ctx) {
-                Statement statement = ctx.statement();
-                if (statement == null) {
+                Deadline deadline = DEADLINE.get();
+                if (deadline == null || ctx.statement() == null) {
                     return;
                 }
-                Long deadline = DEADLINE.get();
-                try {
-                    if (deadline == null) {
-                        // H2 keeps a statement's timeout on its connection, which goes back to the pool
-                        if (statement.getQueryTimeout() != 0) {
-                            statement.setQueryTimeout(0);
-                        }
-                        return;
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new QueryTimeoutException("The request's time limit has passed.");
-                    }
-                    // JDBC counts whole seconds; rounding up lets the request's own timeout answer first.
-                    statement.setQueryTimeout((int) Math.ceil(left / 1e9));
-                } catch (SQLException e) {
-                    throw new QueryTimeoutException("The statement's time limit could not be set.", e);
+                if (deadline.passed()) {
+                    throw new QueryTimeoutException("The request's time limit has passed.");
+                }
+                deadline.started(ctx.statement());
+            }
+
+            @Override
+            public void executeEnd(ExecuteContext ctx) {
+                Deadline deadline = DEADLINE.get();
+                if (deadline != null && ctx.statement() != null) {
+                    deadline.ended(ctx.statement());
+                }
+            }
+
+            @Override
+            public void exception(ExecuteContext ctx) {
+                Deadline deadline = DEADLINE.get();
+                if (deadline == null || ctx.statement() == null) {
+                    return;
+                }
+                deadline.ended(ctx.statement());
+                if (deadline.passed()) {
+                    ctx.exception(new QueryTimeoutException("The request's time limit has passed.", ctx.sqlException()));
                 }
             }
         });
+    }
+
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("graphql-deadlines").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 }

@@ -65,23 +65,23 @@ class ExecutionTimeoutTest {
         String slow = dsl.dialect().family() == SQLDialect.H2
                 ? "select sum(a.x * b.x) from system_range(1, 100000) a, system_range(1, 100000) b"
                 : "select sum(a.seq * b.seq) from seq_1_to_100000 a, seq_1_to_100000 b";
-        long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-
-        try (Scope scope = ContextSnapshotFactory.builder().build()
-                .setThreadLocalsFrom(GraphQLContext.of(Map.of(ExecutionTimeout.DEADLINE_KEY, deadline)),
-                        ExecutionTimeout.DEADLINE_KEY)) {
+        try (ExecutionTimeout.Deadline deadline = ExecutionTimeout.Deadline.in(Duration.ofSeconds(1));
+                Scope scope = ContextSnapshotFactory.builder().build()
+                        .setThreadLocalsFrom(GraphQLContext.of(Map.of(ExecutionTimeout.DEADLINE_KEY, deadline)),
+                                ExecutionTimeout.DEADLINE_KEY)) {
             assertThatThrownBy(() -> dsl.fetchValue(slow)).isInstanceOf(QueryTimeoutException.class);
         }
     }
 
-    /** H2 keeps a statement's timeout on its connection, and connections go back to the pool for other work. */
+    /** A request's statements are cancelled by its own timer: nothing is left on the connection for the next user. */
     @Test
     void aConnectionUsedUnderADeadlineCarriesNoTimeoutIntoWorkWithout() {
         dsl.connection(connection -> {
             DSLContext sameConnection = dsl.configuration().derive(new DefaultConnectionProvider(connection)).dsl();
-            try (Scope scope = ContextSnapshotFactory.builder().build().setThreadLocalsFrom(
-                    GraphQLContext.of(Map.of(ExecutionTimeout.DEADLINE_KEY, System.nanoTime() + 5_000_000_000L)),
-                    ExecutionTimeout.DEADLINE_KEY)) {
+            try (ExecutionTimeout.Deadline deadline = ExecutionTimeout.Deadline.in(Duration.ofSeconds(5));
+                    Scope scope = ContextSnapshotFactory.builder().build().setThreadLocalsFrom(
+                            GraphQLContext.of(Map.of(ExecutionTimeout.DEADLINE_KEY, deadline)),
+                            ExecutionTimeout.DEADLINE_KEY)) {
                 sameConnection.fetchValue("select 1");
             }
             sameConnection.fetchValue("select 2");
@@ -89,5 +89,20 @@ class ExecutionTimeoutTest {
                 assertThat(statement.getQueryTimeout()).isZero();
             }
         });
+    }
+
+    /** Past the deadline a data fetcher's next statement is refused before it reaches the database. */
+    @Test
+    void aStatementStartedAfterTheDeadlineIsRefusedBeforeItRuns() {
+        try (ExecutionTimeout.Deadline deadline = ExecutionTimeout.Deadline.in(Duration.ofNanos(1))) {
+            while (!deadline.passed()) {
+                Thread.onSpinWait();
+            }
+            try (Scope scope = ContextSnapshotFactory.builder().build().setThreadLocalsFrom(
+                    GraphQLContext.of(Map.of(ExecutionTimeout.DEADLINE_KEY, deadline)), ExecutionTimeout.DEADLINE_KEY)) {
+                assertThatThrownBy(() -> dsl.fetchValue("select 1")).isInstanceOf(QueryTimeoutException.class)
+                        .hasMessageContaining("time limit has passed");
+            }
+        }
     }
 }
