@@ -67,13 +67,15 @@ public final class TokenQuery {
 
     /**
      * Personal and impersonation tokens of human users (GitLab's {@code owner_is_human}): a condition on the owner
-     * every read joins ({@link TokenRepository#OWNER}). The {@code user_id IN (SELECT ...)} form made MariaDB drive
-     * the walk from the users and sort every remaining match for each chunk; a scalar subquery per row cost twice the
-     * join's time.
+     * every read joins ({@link TokenRepository#OWNER}). Written as {@code IS NOT DISTINCT FROM} ({@code <=>} on
+     * MySQL and MariaDB) rather than {@code =}: an equality would let MariaDB turn the outer join into an inner one
+     * and drive the walk from the users, sorting every remaining match for each chunk (seconds per chunk on 200,000
+     * tokens), as the {@code user_id IN (SELECT ...)} form did; a scalar subquery per row took twice as long as the
+     * join that keeps reading tokens in id order.
      */
     public TokenQuery ownerIsHuman() {
         return only(TokenType.where(TokenType::usersPersonalAccessToken))
-                .and(TokenRepository.OWNER.KIND.eq(UserKind.HUMAN));
+                .and(TokenRepository.OWNER.KIND.isNotDistinctFrom(UserKind.HUMAN));
     }
 
     /** Project and group access tokens, held by their bots (GitLab's {@code project_access_token}). */
