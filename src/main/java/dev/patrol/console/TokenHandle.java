@@ -4,7 +4,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.stream.Collectors;
 
 import dev.patrol.owner.Resource;
 import dev.patrol.owner.User;
@@ -85,7 +84,14 @@ public final class TokenHandle {
 
     /** The scopes the way the seed scripts print them: {@code ["api", "read_api"]}. */
     public String getScopeList() {
-        return getScopes().stream().map(s -> "\"" + s + "\"").collect(Collectors.joining(", ", "[", "]"));
+        StringBuilder list = new StringBuilder(16 * token.scopes().size() + 2).append('[');
+        for (Scope scope : token.scopes()) {
+            if (list.length() > 1) {
+                list.append(", ");
+            }
+            list.append('"').append(scope.id()).append('"');
+        }
+        return list.append(']').toString();
     }
 
     public LocalDateTime getCreatedAt() {

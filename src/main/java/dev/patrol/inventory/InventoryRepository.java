@@ -19,6 +19,8 @@ import static patrol.jooq.Tables.PROJECTS;
 import static patrol.jooq.Tables.SSH_KEYS;
 import static patrol.jooq.Tables.USERS;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -45,6 +47,7 @@ import org.jooq.Records;
 import org.jooq.impl.DSL;
 import org.jooq.impl.EnumConverter;
 import org.jooq.impl.SQLDataType;
+import org.springframework.dao.DataRetrievalFailureException;
 import org.springframework.stereotype.Repository;
 
 import dev.patrol.owner.Memberships;
@@ -145,6 +148,279 @@ class InventoryRepository {
         Comparator<InventoryCredential> order = order(sort);
         rows.sort(ascending ? order : order.reversed());
         return rows.size() > limit ? rows.subList(0, limit) : rows;
+    }
+
+    // exporting
+
+    /** A credential of an export while it is the current row of its source's stream, read by position. */
+    interface ExportRow {
+        CredentialKind kind();
+
+        long id();
+
+        String type();
+
+        String name();
+
+        String ownerUsername();
+
+        String ownerKind();
+
+        /** The scopes, space-separated. */
+        String scopes();
+
+        Integer accessLevel();
+
+        String resourcePath();
+
+        LocalDateTime createdAt();
+
+        LocalDate expiresAt();
+
+        LocalDateTime revokedAt();
+
+        LocalDateTime lastUsedAt();
+
+        /** The last-used addresses, space-separated. */
+        String lastUsedIps();
+
+        CredentialState state();
+    }
+
+    /** What an export does with each row, in order. */
+    @FunctionalInterface
+    interface ExportConsumer {
+        void accept(ExportRow row) throws java.io.IOException;
+    }
+
+    /**
+     * Every credential the filter selects, in the sort's order, one statement per source (tokens, SSH keys) whose
+     * rows are merged as they arrive. Each statement streams: Connector/J reads a row off the socket when the
+     * export asks for it (fetch size {@code Integer.MIN_VALUE}; {@code useCursorFetch} would make MySQL and
+     * MariaDB copy the whole result into a temporary table first), so neither Patrol nor the database holds the
+     * result. Not for the owner order, whose rows come from windows of owners ({@link #page}).
+     *
+     * <p>Must run outside a transaction: each streaming statement keeps its own connection until its last row,
+     * and a connection that streams can run nothing else.
+     */
+    void export(Visibility scope, InventoryFilter filter, InventorySort sort, ExportConsumer consumer)
+            throws java.io.IOException {
+        List<ExportStream> streams = new ArrayList<>();
+        try {
+            for (Source source : sources(filter)) {
+                Field<?> key = source.sortKey(sort.key);
+                ExportStream stream = new ExportStream(source, sort, scope.today(), select(source)
+                        .where(where(source, scope, filter))
+                        .orderBy(sort.ascending ? key.asc() : key.desc(), sort.ascending ? source.id.asc() : source.id.desc())
+                        .fetchSize(streamingFetchSize())
+                        .fetchResultSet());
+                streams.add(stream);
+                stream.advance();
+            }
+            while (true) {
+                ExportStream next = null;
+                for (ExportStream stream : streams) {
+                    if (stream.more && (next == null || stream.before(next))) {
+                        next = stream;
+                    }
+                }
+                if (next == null) {
+                    return;
+                }
+                consumer.accept(next);
+                next.advance();
+            }
+        } catch (SQLException e) {
+            throw new DataRetrievalFailureException("Reading the export failed", e);
+        } finally {
+            for (ExportStream stream : streams) {
+                stream.close();
+            }
+        }
+    }
+
+    /** The fetch size that streams: Connector/J's row-by-row mode on MySQL and MariaDB, a bounded batch elsewhere. */
+    int streamingFetchSize() {
+        return switch (dsl.dialect().family()) {
+            case MYSQL, MARIADB -> Integer.MIN_VALUE;
+            default -> EXPORT_FETCH_SIZE;
+        };
+    }
+
+    static final int EXPORT_FETCH_SIZE = 1000;
+
+    /**
+     * One source's rows in export order, read by the positions {@link #select} puts them at, straight from the
+     * JDBC row: no jOOQ record, and dates and times read as {@code java.time} values, not through
+     * {@code java.sql.Timestamp}.
+     */
+    private static final class ExportStream implements ExportRow, AutoCloseable {
+
+        private final Source source;
+        private final InventorySort sort;
+        private final LocalDate today;
+        private final ResultSet rs;
+        boolean more;
+        private long id;
+        private Comparable<Object> key;
+
+        ExportStream(Source source, InventorySort sort, LocalDate today, ResultSet rs) {
+            this.source = source;
+            this.sort = sort;
+            this.today = today;
+            this.rs = rs;
+        }
+
+        void advance() throws SQLException {
+            more = rs.next();
+            if (more) {
+                id = rs.getLong(1);
+                key = sortKey();
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private Comparable<Object> sortKey() throws SQLException {
+            return (Comparable<Object>) (Comparable<?>) switch (sort.key) {
+                case EXPIRES -> rs.getObject(13, LocalDate.class);
+                case CREATED -> rs.getObject(11, LocalDateTime.class);
+                case LAST_USED -> rs.getObject(15, LocalDateTime.class);
+                case NAME -> rs.getString(3);
+                case OWNER -> throw new IllegalArgumentException("The owner order is exported a page at a time.");
+            };
+        }
+
+        /** Whether this stream's row comes before the other's: the order of {@link #order}. */
+        boolean before(ExportStream other) {
+            int c;
+            if (key == null || other.key == null) {
+                c = key == null ? (other.key == null ? 0 : -1) : 1;
+            } else {
+                c = key.compareTo(other.key);
+            }
+            if (c == 0) {
+                c = Integer.compare(source.rank(), other.source.rank());
+            }
+            if (c == 0) {
+                c = Long.compare(id, other.id);
+            }
+            return sort.ascending ? c < 0 : c > 0;
+        }
+
+        private RuntimeException failed(SQLException e) {
+            return new DataRetrievalFailureException("Reading the export failed", e);
+        }
+
+        private String string(int column) {
+            try {
+                return rs.getString(column);
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        private <T> T object(int column, Class<T> type) {
+            try {
+                return rs.getObject(column, type);
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public CredentialKind kind() {
+            return source.kind;
+        }
+
+        @Override
+        public long id() {
+            return id;
+        }
+
+        @Override
+        public String type() {
+            return string(2);
+        }
+
+        @Override
+        public String name() {
+            return string(3);
+        }
+
+        @Override
+        public String ownerUsername() {
+            return string(5);
+        }
+
+        @Override
+        public String ownerKind() {
+            return string(6);
+        }
+
+        @Override
+        public String scopes() {
+            String list = string(16);
+            return list == null ? "" : list.replace(',', ' ');
+        }
+
+        @Override
+        public Integer accessLevel() {
+            try {
+                int level = rs.getInt(10);
+                return rs.wasNull() ? null : level;
+            } catch (SQLException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override
+        public String resourcePath() {
+            return string(9);
+        }
+
+        @Override
+        public LocalDateTime createdAt() {
+            return object(11, LocalDateTime.class);
+        }
+
+        @Override
+        public LocalDate expiresAt() {
+            return object(13, LocalDate.class);
+        }
+
+        @Override
+        public LocalDateTime revokedAt() {
+            return object(14, LocalDateTime.class);
+        }
+
+        @Override
+        public LocalDateTime lastUsedAt() {
+            return object(15, LocalDateTime.class);
+        }
+
+        @Override
+        public String lastUsedIps() {
+            String list = string(17);
+            return list == null ? "" : list.replace(',', ' ');
+        }
+
+        @Override
+        public CredentialState state() {
+            if (revokedAt() != null) {
+                return CredentialState.REVOKED;
+            }
+            LocalDate expiresAt = expiresAt();
+            return expiresAt != null && !today.isBefore(expiresAt) ? CredentialState.EXPIRED : CredentialState.ACTIVE;
+        }
+
+        @Override
+        public void close() {
+            try {
+                rs.close();
+            } catch (SQLException ignored) {
+                // closing releases the connection; a failure here leaves nothing to do
+            }
+        }
     }
 
     /** Owners per window in the first round of {@link #byOwner}; each further round takes ten times as many. */

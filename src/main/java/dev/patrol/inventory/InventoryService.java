@@ -134,6 +134,16 @@ public class InventoryService {
     }
 
     /**
+     * Streams every matching credential to {@code consumer} as the database sends it, one statement per source (see
+     * {@link InventoryRepository#export}); the owner order, which has no such statement, goes a page at a time
+     * through {@link #forEachPage} instead. The scope is checked by the caller before the first byte is written.
+     */
+    void export(Visibility scope, InventoryFilter filter, InventorySort sort, InventoryRepository.ExportConsumer consumer)
+            throws java.io.IOException {
+        inventory.export(scope, valid(filter), sort, consumer);
+    }
+
+    /**
      * Streams every matching credential, a page at a time, with its scopes and addresses: memory stays flat
      * whatever the size of the estate. The scope is checked by the caller before the first byte is written.
      */

@@ -1,7 +1,9 @@
 package dev.patrol.token;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Every scope a token can carry, with what it grants. */
 public enum Scope {
@@ -51,7 +53,11 @@ public enum Scope {
         return this == INTROSPECT;
     }
 
+    /** Walks decode a scope list per token: a look-up, not a scan of the registry. */
+    private static final Map<String, Scope> BY_ID = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(Scope::id, s -> s));
+
     public static Optional<Scope> fromId(String id) {
-        return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst();
+        return Optional.ofNullable(BY_ID.get(id));
     }
 }

@@ -50,6 +50,7 @@ class InventoryExportTest {
     @Autowired DSLContext dsl;
     @Autowired MutableClock clock;
     @Autowired ConfigurableApplicationContext context;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     InventoryEstate estate;
 
@@ -150,11 +151,11 @@ class InventoryExportTest {
     }
 
     /**
-     * A client that goes away mid-export stops it: the next write fails and no further page is fetched. The client
-     * reads through a small receive window, so the server is still writing the first of four pages when it goes.
+     * A client that goes away mid-export stops it: the next write fails and no further row is read or written. The
+     * client reads through a small receive window, so the server is still writing when it goes.
      */
     @Test
-    void anExportStopsFetchingPagesWhenTheClientDisconnects() throws Exception {
+    void anExportStopsWritingRowsWhenTheClientDisconnects() throws Exception {
         User owner = fixtures.human();
         for (int i = 0; i < 3 * InventoryService.EXPORT_PAGE; i++) {
             tokens.issue(fixtures.system(), dev.patrol.token.NewToken.personal(owner.id(), "bulk " + i,
@@ -163,9 +164,10 @@ class InventoryExportTest {
         String admin = fixtures.pat(fixtures.admin(), "read_api").secret();
         String path = "/inventory/export?format=csv&types=PERSONAL&ownerUsername=" + owner.username();
 
-        int wholeExport = SqlRecorder.selectsDuring(dsl, () -> assertThat(
-                new ApiHttp(port, "127.0.0.1").get(path, "PRIVATE-TOKEN", admin).body().lines().count())
-                .isEqualTo(3 * InventoryService.EXPORT_PAGE + 1));
+        double before = exportedRows();
+        assertThat(new ApiHttp(port, "127.0.0.1").get(path, "PRIVATE-TOKEN", admin).body().lines().count())
+                .isEqualTo(3 * InventoryService.EXPORT_PAGE + 1);
+        double wholeExport = exportedRows() - before;
 
         CountDownLatch handled = new CountDownLatch(1);
         ApplicationListener<ServletRequestHandledEvent> listener = event -> {
@@ -175,7 +177,8 @@ class InventoryExportTest {
         };
         context.addApplicationListener(listener);
         try {
-            int abandoned = SqlRecorder.selectsDuring(dsl, () -> {
+            double beforeAbandoned = exportedRows();
+            SqlRecorder.during(dsl, () -> {
                 try (Socket socket = new Socket()) {
                     socket.setReceiveBufferSize(2048);
                     socket.connect(new InetSocketAddress("127.0.0.1", port));
@@ -193,10 +196,63 @@ class InventoryExportTest {
                 }
             });
 
-            assertThat(abandoned).isLessThan(wholeExport);
+            assertThat(exportedRows() - beforeAbandoned).isLessThan(wholeExport);
         } finally {
             context.removeApplicationListener(listener);
         }
+    }
+
+    /**
+     * The CSV export reads each source with one statement whose rows the driver hands over as they arrive: on MySQL
+     * and MariaDB, Connector/J's streaming mode (fetch size {@code Integer.MIN_VALUE}, read-only, forward-only),
+     * which the driver itself reports as streaming rows rather than rows it holds; elsewhere a bounded fetch size.
+     */
+    @Test
+    void csvReadsEachSourceWithOneStatementThatStreams() {
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        org.jooq.ExecuteListenerProvider[] before = dsl.configuration().executeListenerProviders();
+        org.jooq.ExecuteListenerProvider[] with = java.util.Arrays.copyOf(before, before.length + 1);
+        with[before.length] = new org.jooq.impl.DefaultExecuteListenerProvider(new org.jooq.ExecuteListener() {
+            @Override
+            public void executeEnd(org.jooq.ExecuteContext ctx) {
+                if (ctx.sql() == null || !ctx.sql().contains("ip_list")) {
+                    return;
+                }
+                try {
+                    java.sql.ResultSet rs = ctx.resultSet();
+                    seen.add(ctx.statement().getFetchSize() + " " + rs.getType() + " " + rs.getConcurrency() + " "
+                            + streamedByConnectorJ(rs));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        dsl.configuration().set(with);
+        try {
+            get(estate.ownerToken, "/inventory/export?format=csv&groupPath=" + estate.group.fullPath(), HttpStatus.OK);
+        } finally {
+            dsl.configuration().set(before);
+        }
+
+        boolean mysql = switch (dsl.dialect().family()) {
+            case MYSQL, MARIADB -> true;
+            default -> false;
+        };
+        String expected = (mysql ? Integer.MIN_VALUE : InventoryRepository.EXPORT_FETCH_SIZE) + " "
+                + java.sql.ResultSet.TYPE_FORWARD_ONLY + " " + java.sql.ResultSet.CONCUR_READ_ONLY + " " + mysql;
+        // tokens and SSH keys: one statement each, however many rows
+        assertThat(seen).containsExactly(expected, expected);
+    }
+
+    /** Whether Connector/J reads this result's rows off the socket one at a time (false for any other driver). */
+    private static boolean streamedByConnectorJ(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return rs.isWrapperFor(com.mysql.cj.jdbc.result.ResultSetImpl.class)
+                && rs.unwrap(com.mysql.cj.jdbc.result.ResultSetImpl.class).getRows()
+                        instanceof com.mysql.cj.protocol.a.result.ResultsetRowsStreaming;
+    }
+
+    private double exportedRows() {
+        return meters.get("patrol.inventory.export.rows").tag("format", "csv").counter().count();
     }
 
     private String get(IssuedToken token, String uri, HttpStatus status) {

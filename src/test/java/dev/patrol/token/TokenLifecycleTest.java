@@ -36,6 +36,7 @@ import dev.patrol.shared.PatrolException;
 import dev.patrol.support.Fixtures;
 import dev.patrol.support.MutableClock;
 import dev.patrol.support.PatrolTest;
+import dev.patrol.support.SqlRecorder;
 import dev.patrol.support.TestConfig;
 
 @PatrolTest
@@ -436,6 +437,29 @@ class TokenLifecycleTest {
         assertThat(tokens.token(otherDate.token().id()).expiresAt()).isEqualTo(date.plusDays(1));
         assertThat(tokens.token(impersonation.token().id()).expiresAt()).isEqualTo(date);
         assertCode(() -> tokens.extendExpiringOn(fixtures.actor(user), date, later), ErrorCode.FORBIDDEN);
+    }
+
+    @Test
+    void bulkExtensionIsOneUpdateAndOneAuditEvent() {
+        LocalDate date = LocalDate.of(2026, 7, 2);
+        LocalDate later = LocalDate.of(2026, 9, 2);
+        User admin = fixtures.admin();
+        User user = fixtures.human();
+        IssuedToken first = fixtures.pat(user, date, "api");
+        IssuedToken second = fixtures.pat(user, date, "read_api");
+
+        int[] updated = new int[1];
+        List<String> statements = SqlRecorder.during(dsl,
+                () -> updated[0] = tokens.extendExpiringOn(fixtures.actor(admin), date, later)).stream()
+                .filter(sql -> !sql.contains("last_used")).toList();
+
+        assertThat(updated[0]).isGreaterThanOrEqualTo(2);
+        assertThat(tokens.token(second.token().id()).expiresAt()).isEqualTo(later);
+        assertThat(tokens.token(first.token().id()).expiresAt()).isEqualTo(later);
+        // the UPDATE and the audit event; before issue 17's second round: min/max ids, an UPDATE per id range, audit
+        assertThat(statements).as(String.join("\n", statements)).hasSizeLessThanOrEqualTo(2);
+        assertThat(dsl.fetchCount(AUDIT_EVENTS, AUDIT_EVENTS.ACTION.eq("tokens_bulk_extended")
+                .and(AUDIT_EVENTS.DETAILS.contains("count=" + updated[0])))).isGreaterThanOrEqualTo(1);
     }
 
     @Test
