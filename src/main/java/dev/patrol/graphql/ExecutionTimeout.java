@@ -6,9 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 import org.jooq.ExecuteContext;
 import org.jooq.ExecuteListener;
@@ -39,8 +36,8 @@ import reactor.core.publisher.Mono;
  * reads it. Work outside GraphQL (the streamed export, scheduled jobs) carries no deadline and is not limited.
  *
  * <p>Why not JDBC's query timeout on each statement: Connector/J arms a timer task per statement and wakes its
- * connection's timer thread to do so, which cost a sixth of an inventory page's CPU (issue 17's profile). One timer
- * per request, and a cancel only when it fires, cost nothing a statement notices.
+ * connection's timer thread to do so, which cost a sixth of an inventory page's CPU (issue 17's profile). The
+ * request's own timeout, and a cancel only when it fires, cost nothing a statement notices.
  */
 @Configuration(proxyBeanMethods = false)
 class ExecutionTimeout implements WebGraphQlInterceptor {
@@ -51,9 +48,6 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
             + " fewer fields) or narrow the filter.";
 
     private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
-
-    /** Fires the deadlines; cancelling a statement is quick (H2 flags it, Connector/J sends KILL QUERY). */
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     static {
         ContextRegistry.getInstance().registerThreadLocalAccessor(DEADLINE_KEY, DEADLINE);
@@ -67,12 +61,13 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
 
     @Override
     public Mono<WebGraphQlResponse> intercept(WebGraphQlRequest request, Chain chain) {
-        Deadline deadline = Deadline.in(timeout);
+        Deadline deadline = new Deadline();
         request.configureExecutionInput((input, builder) ->
                 builder.graphQLContext(context -> context.put(DEADLINE_KEY, deadline)).build());
-        return chain.next(request)
-                .timeout(timeout, Mono.fromSupplier(() -> timedOut(request)))
-                .doFinally(signal -> deadline.close());
+        return chain.next(request).timeout(timeout, Mono.fromSupplier(() -> {
+            deadline.pass();
+            return timedOut(request);
+        }));
     }
 
     private WebGraphQlResponse timedOut(WebGraphQlRequest request) {
@@ -85,22 +80,17 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
         return new WebGraphQlResponse(new DefaultExecutionGraphQlResponse(request.toExecutionInput(), result));
     }
 
-    /** The end of one request's time, and the statements it is running, to cancel when that time comes. */
-    static final class Deadline implements AutoCloseable {
+    /**
+     * One request's time limit and the statements it is running, to cancel when the limit passes (the request's own
+     * timeout, which also answers the client, says when: cancelling a statement is quick, H2 flags it and Connector/J
+     * sends {@code KILL QUERY} on a connection of its own).
+     */
+    static final class Deadline {
 
         private final Set<Statement> running = ConcurrentHashMap.newKeySet();
-        private final ScheduledFuture<?> firing;
         private volatile boolean passed;
 
-        private Deadline(Duration timeout) {
-            this.firing = TIMER.schedule(this::pass, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
-
-        static Deadline in(Duration timeout) {
-            return new Deadline(timeout);
-        }
-
-        private void pass() {
+        void pass() {
             passed = true;
             for (Statement statement : running) {
                 try {
@@ -124,12 +114,6 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
 
         void ended(Statement statement) {
             running.remove(statement);
-        }
-
-        /** The request is done: its timer is dropped, not left to fire. */
-        @Override
-        public void close() {
-            firing.cancel(false);
         }
     }
 
@@ -168,12 +152,5 @@ class ExecutionTimeout implements WebGraphQlInterceptor {
                 }
             }
         });
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().name("graphql-deadlines").daemon().factory());
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
     }
 }
