@@ -209,7 +209,7 @@ class InventoryRepository {
         try {
             for (Source source : sources(filter)) {
                 Field<?> key = source.sortKey(sort.key);
-                ExportStream stream = new ExportStream(source, sort, scope.today(), select(source)
+                ExportStream stream = new ExportStream(source, sort, scope.today(), exportSelect(source)
                         .where(where(source, scope, filter))
                         .orderBy(sort.ascending ? key.asc() : key.desc(), sort.ascending ? source.id.asc() : source.id.desc())
                         .fetchSize(streamingFetchSize())
@@ -250,7 +250,7 @@ class InventoryRepository {
     static final int EXPORT_FETCH_SIZE = 1000;
 
     /**
-     * One source's rows in export order, read by the positions {@link #select} puts them at, straight from the
+     * One source's rows in export order, read by the positions {@link #exportSelect} puts them at, straight from the
      * JDBC row: no jOOQ record, and dates and times read as {@code java.time} values, not through
      * {@code java.sql.Timestamp}.
      */
@@ -537,6 +537,16 @@ class InventoryRepository {
     private org.jooq.SelectJoinStep<Record> select(Source source) {
         List<SelectField<?>> fields = List.of(source.id, source.type, source.name, source.userId, OwnerRepository.USER,
                 source.projectId, source.groupId, resourcePath(source), source.accessLevel,
+                source.createdAt, source.createdById, source.expiresAt, source.revokedAt, source.lastUsedAt,
+                source == TOKENS ? SCOPES : inline(null, SQLDataType.VARCHAR).as(SCOPES.getName()),
+                source == TOKENS ? IPS : inline(null, SQLDataType.VARCHAR).as(IPS.getName()));
+        return dsl.select(fields).from(from(source));
+    }
+
+    /** The export's columns, at the positions {@link ExportStream} reads them from: the owner as two plain columns. */
+    private org.jooq.SelectJoinStep<Record> exportSelect(Source source) {
+        List<SelectField<?>> fields = List.of(source.id, source.type, source.name, source.userId, USERS.USERNAME,
+                USERS.KIND, source.projectId, source.groupId, resourcePath(source), source.accessLevel,
                 source.createdAt, source.createdById, source.expiresAt, source.revokedAt, source.lastUsedAt,
                 source == TOKENS ? SCOPES : inline(null, SQLDataType.VARCHAR).as(SCOPES.getName()),
                 source == TOKENS ? IPS : inline(null, SQLDataType.VARCHAR).as(IPS.getName()));
