@@ -9,6 +9,8 @@ import { BulkRevoke } from './BulkRevoke.js';
 
 const INVENTORY = new URL('./inventory.graphql', import.meta.url);
 const COUNT = new URL('./inventory-count.graphql', import.meta.url);
+/** The server counts this far and answers one more beyond it (schema: credentialsInventory.count). */
+const COUNTED_UP_TO = 10000;
 const REVOKE = new URL('./credential-revoke.graphql', import.meta.url);
 const ROTATE = new URL('./credential-rotate.graphql', import.meta.url);
 const DELETE_KEY = new URL('./ssh-key-delete.graphql', import.meta.url);
@@ -188,7 +190,8 @@ export function Inventory({ params, path, user }) {
     ${!page ? html`<p class="loading" aria-live="polite">Loading credentials…</p>` : html`<div class="table-wrap">
       <table id="inventory-table" aria-busy=${loading ? 'true' : 'false'}>
         <caption aria-live="polite">${count === null ? 'Credentials that match (counting…)'
-          : typeof count === 'number' ? html`<span id="inventory-count">${count}</span> credentials match`
+          : typeof count === 'number' ? html`<span id="inventory-count">${count > COUNTED_UP_TO
+            ? `more than ${COUNTED_UP_TO.toLocaleString('en')}` : count}</span> credentials match`
             : `Credentials that match (not counted: ${count})`}</caption>
         <thead><tr>
           <th scope="col">Name</th><th scope="col">Type</th><th scope="col">State</th><th scope="col">Owner</th>
