@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Patrol's benchmark: one command, a fresh MariaDB database, every scenario against its reference.
-# Usage: bench/run.sh [--quick] [--users N] [--tokens M] [--duration SECONDS]   (see bench/README.md)
+# Usage: bench/run.sh [--quick] [--users N] [--tokens M] [--duration SECONDS] [--profile]   (see bench/README.md)
 set -euo pipefail
 
-MODE=full USERS=50000 TOKENS=1000000 DURATION=30 WARMUP=20
+MODE=full USERS=50000 TOKENS=1000000 DURATION=30 WARMUP=20 PROFILE=no
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) MODE=quick USERS=2000 TOKENS=50000 DURATION=10 WARMUP=10 ;;
         --users) USERS="$2"; shift ;;
         --tokens) TOKENS="$2"; shift ;;
         --duration) DURATION="$2"; shift ;;
+        --profile) PROFILE=yes ;;
         -h|--help) sed -n 2,3p "$0"; exit 0 ;;
         *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
     esac
@@ -93,7 +94,7 @@ REF_JAR=$(ls "$BENCH"/reference/target/patrol-bench-reference-*.jar | grep -v or
 mkdir -p "$WORK/lib" "$WORK/classes" "$WORK/data"
 unzip -q -j -o "$JAR" 'BOOT-INF/lib/mysql-connector-j-*.jar' -d "$WORK/lib"
 "$JAVA_HOME/bin/javac" -nowarn -d "$WORK/classes" -cp "$ROOT/target/classes:$WORK/lib/*" \
-    "$BENCH/SqlBench.java" "$BENCH/SeedTokens.java"
+    "$BENCH/SqlBench.java" "$BENCH/SeedTokens.java" "$BENCH/JfrSummary.java"
 TOOLS_CP="$WORK/classes:$ROOT/target/classes:$WORK/lib/*"
 
 # --- database ---------------------------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ wait_for_http() { # port, timeout seconds, pid: until the first GraphQL answer; 
 start_patrol() {
     SPRING_DATASOURCE_URL="$APP_JDBC_URL" SPRING_DATASOURCE_USERNAME="$APP_DB_USER" \
         SPRING_DATASOURCE_PASSWORD="$APP_DB_PASSWORD" PATROL_DATA_DIR="$WORK/data" PORT="$PORT" PATROL_MANAGEMENT_PORT=0 \
-        PATROL_INTROSPECTION_RATELIMIT=100000000 "$JAVA" -jar "$JAR" >>"$WORK/patrol.log" 2>&1 &
+        PATROL_INTROSPECTION_RATELIMIT=100000000 "$JAVA" "${PROFILE_JVM_OPTIONS[@]}" -jar "$JAR" >>"$WORK/patrol.log" 2>&1 &
     SERVER_PID=$!
     local launched; launched=$(date +%s%N)
     wait_for_http "$PORT" 180 "$SERVER_PID" || { grep -E '^Caused by' "$WORK/patrol.log" | tail -1 | cut -c1-500;
@@ -176,9 +177,12 @@ start_patrol() {
 }
 
 runner() { # script (relative to the repository) and args: Patrol's runner on the bench database, under time -v;
-           # RUNNER_MODE: jar (default), train (writes the AOT cache of the extracted jar) or aot (uses it)
+           # RUNNER_MODE: jar (default), train (writes the AOT cache of the extracted jar), aot (uses it) or
+           # profile (a jar run under a flight recording, for --profile)
     local launch=("$JAVA" -jar "$JAR")
     case "${RUNNER_MODE:-jar}" in
+        profile) launch=("$JAVA" -XX:StartFlightRecording=filename="$WORK/script.jfr",settings=profile
+            -XX:FlightRecorderOptions:stackdepth=512 -jar "$JAR") ;;
         train) launch=("$JAVA" -XX:AOTCacheOutput="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
         aot) launch=("$JAVA" -XX:AOTCache="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
     esac
@@ -195,6 +199,27 @@ runner_figures() { # wall-seconds reference-wall-seconds; prints "Patrol column|
 wall_seconds() { awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
     for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$WORK/time.txt"; }
 peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' "$WORK/time.txt"; }
+
+# --- profiling (--profile) -------------------------------------------------------------------------------------
+# A flight recording of Patrol's measured pass of each scenario (JFR's profile settings: a sample every 10 ms, a few
+# per cent of the CPU), summarised by bench/JfrSummary.java into bench/results/<date>-<mode>-profile.md. Deep stacks
+# (Tomcat, filters, graphql-java) need more than JFR's default 64 frames for "on the stack" to see the bottom.
+PROFILE_JVM_OPTIONS=()
+[ "$PROFILE" = yes ] && PROFILE_JVM_OPTIONS=(-XX:FlightRecorderOptions:stackdepth=512)
+PROFILES="$WORK/profiles.md"
+summarise_profile() { # recording title
+    "$JAVA" -cp "$TOOLS_CP" JfrSummary "$1" "$2" >>"$PROFILES" 2>&1 || log "warning: no summary of $1"
+}
+profiled() { # title command...: runs the command, under a flight recording of the server when profiling (and
+            # the title is not empty)
+    local title="$1"; shift
+    [ "$PROFILE" = yes ] && [ -n "$title" ] || { "$@"; return; }
+    "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.start name=bench settings=profile >/dev/null
+    "$@"; local rc=$?
+    "$JAVA_HOME/bin/jcmd" "$SERVER_PID" JFR.stop name=bench filename="$WORK/bench.jfr" >/dev/null
+    summarise_profile "$WORK/bench.jfr" "$title"
+    return $rc
+}
 
 # --- measuring --------------------------------------------------------------------------------------------------
 
@@ -324,7 +349,7 @@ log "scenario 1: token authentication, warm"
 # Steady state: Patrol has far more code than the reference for the JIT to compile on these cores (the C2 compiler
 # thread alone takes about 25 s of CPU), so its first warm-up is three times the reference's.
 wrk_run "$PORT" "$AUTH_CONNECTIONS" "$(( WARMUP * 3 ))" graphql.lua
-sample_rss_during "$SERVER_PID" wrk_run "$PORT" "$AUTH_CONNECTIONS" "$DURATION" graphql.lua
+profiled "1 auth warm" sample_rss_during "$SERVER_PID" wrk_run "$PORT" "$AUTH_CONNECTIONS" "$DURATION" graphql.lua
 RSS_UNDER_LOAD=$(( $(cat "$RSS_MAX_FILE") / 1024 ))
 row "1 auth warm: currentUser, 1 PAT, ${AUTH_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
     "framework floor (bench/reference)" "$FLOOR_RPS req/s (p50 $FLOOR_P50, p99 $FLOOR_P99)" "$(ratio "$RPS" "$FLOOR_RPS")"
@@ -333,9 +358,9 @@ log "scenario 1: token authentication, cold ($(wc -l <"$SECRETS") different toke
 if [ "$(wc -l <"$SECRETS")" -ge 100 ]; then
     # three passes compile the cold path (JIT: a cold cache is not a cold server); each time the authentication
     # cache has forgotten the tokens (5 s time to live), the next pass sees every token cold again
-    for _ in 1 2 3 4; do
+    for pass in 1 2 3 4; do
         sleep 6
-        wrk_run "$PORT" "$AUTH_CONNECTIONS" 120 cold-tokens.lua
+        profiled "$([ "$pass" = 4 ] && echo "1 auth cold")" wrk_run "$PORT" "$AUTH_CONNECTIONS" 120 cold-tokens.lua
     done
     COLD_RPS=$RPS COLD_P50=$P50 COLD_P99=$P99 COLD_STMTS=$STMTS COLD_REQUESTS=$REQUESTS COLD_FAILED=$FAILED
     sql_bench digest "$AUTH_CONNECTIONS" "$DURATION" "$SECRETS"
@@ -355,16 +380,16 @@ if [ "$INTROSPECTION" = yes ]; then
     BENCH_TOKENS_FILE="" BENCH_INTROSPECT_TOKEN="$INTROSPECT_TOKEN" \
         wrk_run "$PORT" "$AUTH_CONNECTIONS" "$WARMUP" introspect.lua
     BENCH_TOKENS_FILE="" BENCH_INTROSPECT_TOKEN="$INTROSPECT_TOKEN" \
-        wrk_run "$PORT" "$AUTH_CONNECTIONS" "$DURATION" introspect.lua
+        profiled "1 introspect warm" wrk_run "$PORT" "$AUTH_CONNECTIONS" "$DURATION" introspect.lua
     row "1 introspect warm: 1 token, 1 caller, ${AUTH_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
         "framework floor (bench/reference POST /oauth/introspect)" \
         "$FLOOR_INTRO_RPS req/s (p50 $FLOOR_INTRO_P50, p99 $FLOOR_INTRO_P99)" "$(ratio "$RPS" "$FLOOR_INTRO_RPS")"
     if [ -n "${DIGEST_RPS:-}" ]; then
         log "scenario 1: introspection, cold ($(wc -l <"$SECRETS") different tokens, each once)"
         # as for authentication: three passes compile the cold path, each after the cache forgot the tokens
-        for _ in 1 2 3 4; do
+        for pass in 1 2 3 4; do
             sleep 6
-            wrk_run "$PORT" "$AUTH_CONNECTIONS" 120 introspect.lua
+            profiled "$([ "$pass" = 4 ] && echo "1 introspect cold")" wrk_run "$PORT" "$AUTH_CONNECTIONS" 120 introspect.lua
         done
         # both floors share the cores: the combined floor is 1 / (1/framework + 1/JDBC digest look-up)
         COMBINED=$(awk -v f="$FLOOR_INTRO_COLD_RPS" -v d="$DIGEST_RPS" 'BEGIN { printf "%.1f", 1 / (1 / f + 1 / d) }')
@@ -388,7 +413,7 @@ if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
     log "scenario 2: inventory, first page"
     export BENCH_BODY; BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, sort: CREATED_DESC) { $NODES } }")
     wrk_run "$PORT" "$READ_CONNECTIONS" "$WARMUP" graphql.lua
-    wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
+    profiled "2 inventory first page" wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
     FIRST_RPS=$RPS
     sql_bench page "$READ_CONNECTIONS" "$DURATION"
     row "2 inventory first page (100), ${READ_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
@@ -430,7 +455,7 @@ if available '{ credentialsInventory(first: 1) { nodes { id } } }'; then
     BENCH_BODY=$(graphql_body "{ credentialsInventory(first: 100, filter: {states: [ACTIVE], scopesAnyOf: [\"api\"],
         expiresAfter: \"$TODAY\", expiresBefore: \"$IN30\", ownerKinds: [HUMAN]}, sort: EXPIRES_ASC) { $NODES } }")
     wrk_run "$PORT" "$READ_CONNECTIONS" "$WARMUP" graphql.lua
-    wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
+    profiled "3 filtered inventory" wrk_run "$PORT" "$READ_CONNECTIONS" "$DURATION" graphql.lua
     sql_bench filtered "$READ_CONNECTIONS" "$DURATION"
     row "3 filtered: active, api, expiring in 30 days, humans" "$RPS req/s" "$P50" "$P99" "$STMTS" \
         "SQL ($SQL_STMTS stmts)" "$SQL_RPS/s (p50 $SQL_P50)" "$(ratio "$RPS" "$SQL_RPS")"
@@ -465,7 +490,7 @@ if [ -n "$PROBE_ID" ] && gql "mutation { accessTokenRevoke(input: {id: \"$PROBE_
     log "scenario 5: create + revoke"
     export BENCH_EXPIRES="$IN7"
     wrk_run "$PORT" "$WRITE_CONNECTIONS" "$WARMUP" create-revoke.lua
-    wrk_run "$PORT" "$WRITE_CONNECTIONS" "$DURATION" create-revoke.lua
+    profiled "5 create + revoke" wrk_run "$PORT" "$WRITE_CONNECTIONS" "$DURATION" create-revoke.lua
     sql_bench create-revoke "$WRITE_CONNECTIONS" "$DURATION" "$ROOT_ID"
     row "5 create + revoke a PAT (alternating), ${WRITE_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
         "SQL transactions ($SQL_STMTS stmts)" "$SQL_RPS/s (p50 $SQL_P50)" "$(ratio "$RPS" "$SQL_RPS")"
@@ -474,7 +499,7 @@ if [ -n "$PROBE_ID" ] && gql "mutation { accessTokenRevoke(input: {id: \"$PROBE_
     if available "mutation { accessTokenRotate(input: {id: \"$(create_token_id)\", expiresAt: \"$IN7\"}) { accessToken { id } errors } }"; then
         log "scenario 5: rotate"
         export BENCH_ROTATE_IDS="$ROTATE_IDS"
-        wrk_run "$PORT" "$WRITE_CONNECTIONS" "$DURATION" rotate.lua
+        profiled "5 rotate" wrk_run "$PORT" "$WRITE_CONNECTIONS" "$DURATION" rotate.lua
         sql_bench rotate "$WRITE_CONNECTIONS" "$DURATION" "$ROOT_ID"
         row "5 rotate a PAT (chained), ${WRITE_CONNECTIONS} conn" "$RPS req/s" "$P50" "$P99" "$STMTS" \
             "SQL transaction ($SQL_STMTS stmts)" "$SQL_RPS/s (p50 $SQL_P50)" "$(ratio "$RPS" "$SQL_RPS")"
@@ -513,6 +538,11 @@ script_rows() { # label reference-wall reference-mb reset-command script args...
             skip "$label" "the script failed: $(tail -1 "$WORK/script.log")"
         fi
     done
+    if [ "$PROFILE" = yes ]; then
+        $reset
+        RUNNER_MODE=profile runner "$@" >"$WORK/script.log" 2>&1 \
+            && summarise_profile "$WORK/script.jfr" "$label (java -jar, the whole run: start-up included)"
+    fi
 }
 
 DATE=$(sqldb -e "SELECT expires_at FROM access_tokens WHERE revoked_at IS NULL AND expires_at > '$TODAY'
@@ -553,7 +583,7 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' -I -H "PRIVATE-TOKEN: $ROOT_TOKEN
     log "scenario 7: CSV export"
     export_csv() { curl -s -f -o "$WORK/export.csv" -w '%{time_total}' -H "PRIVATE-TOKEN: $ROOT_TOKEN" "$EXPORT_URL" >"$WORK/export.time"; }
     RSS_BEFORE=$(rss_mb "$SERVER_PID")
-    if sample_rss_during "$SERVER_PID" export_csv; then
+    if profiled "7 CSV export" sample_rss_during "$SERVER_PID" export_csv; then
         EXPORT_S=$(cat "$WORK/export.time") EXPORT_ROWS=$(( $(wc -l <"$WORK/export.csv") - 1 ))
         EXPORT_PEAK=$(( $(cat "$RSS_MAX_FILE") / 1024 ))
         /usr/bin/time -v -o "$WORK/time.txt" mariadb --protocol=tcp -h "$DB_HOST" -P "$DB_PORT" -u "$DB_USER" \
@@ -608,3 +638,13 @@ mkdir -p "$BENCH/results"
 } >"$RESULT"
 cat "$RESULT"
 log "written to ${RESULT#"$ROOT"/}"
+if [ "$PROFILE" = yes ]; then
+    PROFILE_RESULT="${RESULT%.md}-profile.md"
+    { echo "# Where Patrol's CPU went: $MODE run of $(date -u '+%F %H:%M UTC'), commit $COMMIT"
+      echo
+      echo "JFR during each scenario's measured pass (bench/run.sh --profile; summaries by bench/JfrSummary.java)."
+      echo "\"self\": the first frame from the top that is not the JDK's; \"on the stack\": anywhere on the stack."
+      echo
+      cat "$PROFILES"; } >"$PROFILE_RESULT"
+    log "profiles written to ${PROFILE_RESULT#"$ROOT"/}"
+fi
