@@ -59,6 +59,24 @@ class WarmAuthPathTest {
     }
 
     @Test
+    void revokingATokenDropsItsOwnCacheEntryAndNoOther() {
+        User user = fixtures.human();
+        var revoked = fixtures.pat(user, "read_api");
+        String kept = fixtures.pat(user, "read_api").secret();
+        ApiHttp http = ApiHttp.from127(port, 63);
+        assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", revoked.secret()).statusCode()).isEqualTo(200);
+        assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", kept).statusCode()).isEqualTo(200);
+
+        tokens.revoke(Actor.system(), revoked.token().id());
+
+        assertThat(recorded(() -> assertThat(http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", kept).statusCode())
+                .isEqualTo(200))).isEmpty();
+        HttpResponse<String> refused = http.graphql("{ currentUser { id } }", "PRIVATE-TOKEN", revoked.secret());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("token_revoked");
+    }
+
+    @Test
     void switchingImpersonationOffRefusesTheNextRequestOfAnImpersonationTokenThatJustWorked() {
         User user = fixtures.human();
         String token = tokens.issue(fixtures.actor(fixtures.admin()), new NewToken(TokenType.IMPERSONATION, "imp", null,
