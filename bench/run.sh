@@ -181,8 +181,8 @@ runner() { # script (relative to the repository) and args: Patrol's runner on th
            # profile (a jar run under a flight recording, for --profile)
     local launch=("$JAVA" -jar "$JAR")
     case "${RUNNER_MODE:-jar}" in
-        profile) launch=("$JAVA" -XX:StartFlightRecording=filename="$WORK/script.jfr",settings=profile
-            -XX:FlightRecorderOptions:stackdepth=512 -jar "$JAR") ;;
+        profile) launch=("$JAVA" -XX:StartFlightRecording=filename="$WORK/script.jfr",settings=profile "${PROFILE_JVM_OPTIONS[@]}"
+            -jar "$JAR") ;;
         train) launch=("$JAVA" -XX:AOTCacheOutput="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
         aot) launch=("$JAVA" -XX:AOTCache="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
     esac
@@ -205,7 +205,9 @@ peak_mb() { awk -F': ' '/Maximum resident set size/ { printf "%d", $2 / 1024 }' 
 # per cent of the CPU), summarised by bench/JfrSummary.java into bench/results/<date>-<mode>-profile.md. Deep stacks
 # (Tomcat, filters, graphql-java) need more than JFR's default 64 frames for "on the stack" to see the bottom.
 PROFILE_JVM_OPTIONS=()
-[ "$PROFILE" = yes ] && PROFILE_JVM_OPTIONS=(-XX:FlightRecorderOptions:stackdepth=512)
+# Without DebugNonSafepoints a sample in compiled code is charged to the nearest safepoint's method, often a wrong one.
+[ "$PROFILE" = yes ] && PROFILE_JVM_OPTIONS=(-XX:FlightRecorderOptions:stackdepth=512 -XX:+UnlockDiagnosticVMOptions
+    -XX:+DebugNonSafepoints)
 PROFILES="$WORK/profiles.md"
 summarise_profile() { # recording title
     "$JAVA" -cp "$TOOLS_CP" JfrSummary "$1" "$2" >>"$PROFILES" 2>&1 || log "warning: no summary of $1"

@@ -128,7 +128,7 @@ public class TokenRepository {
      * this one row cost three times the driver's own work (JFR, cold authentication on MariaDB).
      */
     public Optional<TokenAndUser> findForAuthentication(byte[] digest) {
-        return onlyRow(dsl.resultQuery(authenticationSql, digest));
+        return onlyRow(dsl.resultQuery(authenticationSql, digest).coerce(WALK_FIELD_LIST));
     }
 
     /** The token with this id with its scopes and user, as {@link #findForAuthentication} reads them. */
@@ -159,6 +159,9 @@ public class TokenRepository {
     public static final Table<?> WITH_OWNER = ACCESS_TOKENS.leftJoin(OWNER).on(OWNER.ID.eq(ACCESS_TOKENS.USER_ID));
 
     private static final List<SelectField<?>> WALK_FIELDS = walkFields();
+
+    /** The same as fields: a plain SQL query told its columns does not ask the driver for the result's metadata. */
+    private static final List<Field<?>> WALK_FIELD_LIST = WALK_FIELDS.stream().<Field<?>>map(f -> (Field<?>) f).toList();
 
     /**
      * Up to {@code limit} tokens matching {@code condition} (which may name {@link #OWNER}) with an id above
