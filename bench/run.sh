@@ -181,8 +181,8 @@ runner() { # script (relative to the repository) and args: Patrol's runner on th
            # profile (a jar run under a flight recording, for --profile)
     local launch=("$JAVA" -jar "$JAR")
     case "${RUNNER_MODE:-jar}" in
-        profile) launch=("$JAVA" -XX:StartFlightRecording=filename="$WORK/script.jfr",settings=profile "${PROFILE_JVM_OPTIONS[@]}"
-            -jar "$JAR") ;;
+        profile) launch=("$JAVA" -XX:StartFlightRecording=filename="$WORK/script.jfr",settings=profile
+            "${PROFILE_JVM_OPTIONS[@]}" -jar "$JAR") ;;
         train) launch=("$JAVA" -XX:AOTCacheOutput="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
         aot) launch=("$JAVA" -XX:AOTCache="$WORK/app/patrol.aot" -jar "$WORK/app/$(basename "$JAR")") ;;
     esac
