@@ -1,6 +1,7 @@
 package dev.patrol.token;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -28,15 +29,17 @@ public enum Scope {
     READ_SERVICE_PING("Read service ping data, when the owner is an administrator."),
     INTROSPECT("Ask whether other tokens are active (RFC 7662 token introspection at /oauth/introspect), when the owner is an administrator or a service account.");
 
+    private final String id;
     private final String description;
 
     Scope(String description) {
+        this.id = name().toLowerCase(Locale.ROOT);
         this.description = description;
     }
 
     /** The wire name, as in GitLab: {@code read_api}. */
     public String id() {
-        return name().toLowerCase();
+        return id;
     }
 
     public String description() {

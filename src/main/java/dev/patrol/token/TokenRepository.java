@@ -15,11 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -141,7 +144,7 @@ public class TokenRepository {
             if (!rs.next()) {
                 return Optional.empty();
             }
-            AccessToken token = readToken(rs);
+            AccessToken token = readToken(rs, TokenRepository::scopeList);
             return Optional.of(new TokenAndUser(token, token.userId() == null ? null : readOwner(rs)));
         } catch (SQLException e) {
             throw new DataRetrievalFailureException("Reading a token failed", e);
@@ -167,18 +170,21 @@ public class TokenRepository {
      * Up to {@code limit} tokens matching {@code condition} (which may name {@link #OWNER}) with an id above
      * {@code afterId}, in id order, each with its scopes and its owner, in one statement: a chunk of a keyset walk.
      * The rows are read straight from the JDBC result by position (no jOOQ record, no {@code java.sql.Timestamp}
-     * per value) and each owner is decoded once per chunk, however many of its tokens the chunk holds.
+     * per value); each owner and each distinct scope list is decoded once per chunk, however many of its tokens the
+     * chunk holds.
      */
     public List<TokenAndUser> walkChunk(Condition condition, long afterId, int limit) {
         List<TokenAndUser> chunk = new ArrayList<>(Math.min(limit, 1000));
         Map<Long, User> owners = new HashMap<>();
+        Map<String, List<Scope>> scopeLists = new HashMap<>();
         try (ResultSet rs = dsl.select(WALK_FIELDS).from(WITH_OWNER)
                 .where(condition.and(ACCESS_TOKENS.ID.gt(afterId)))
                 .orderBy(ACCESS_TOKENS.ID)
                 .limit(limit)
                 .fetchResultSet()) {
             while (rs.next()) {
-                AccessToken token = readToken(rs);
+                AccessToken token = readToken(rs, list -> list == null ? List.of()
+                        : scopeLists.computeIfAbsent(list, TokenRepository::scopeList));
                 User owner = null;
                 if (token.userId() != null) {
                     owner = owners.get(token.userId());
@@ -198,13 +204,13 @@ public class TokenRepository {
     }
 
     /** A token selected with {@link #WALK_FIELDS}, read by position (no jOOQ record, no {@code java.sql.Timestamp}). */
-    private static AccessToken readToken(ResultSet rs) throws SQLException {
+    private static AccessToken readToken(ResultSet rs, Function<String, List<Scope>> scopes) throws SQLException {
         return new AccessToken(rs.getLong(1), TokenType.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
                 longOrNull(rs, 5), longOrNull(rs, 6), longOrNull(rs, 7), longOrNull(rs, 8), longOrNull(rs, 9),
                 intOrNull(rs, 10), rs.getString(11), rs.getString(12), rs.getObject(13, LocalDateTime.class),
                 longOrNull(rs, 14), rs.getObject(15, LocalDate.class), rs.getObject(16, LocalDateTime.class),
                 rs.getString(17), rs.getObject(18, LocalDateTime.class), longOrNull(rs, 19), longOrNull(rs, 20),
-                scopeList(rs.getString(21)));
+                scopes.apply(rs.getString(21)));
     }
 
     /** The owner joined to a row selected with {@link #WALK_FIELDS}; null when the token has none. */
@@ -245,10 +251,16 @@ public class TokenRepository {
         return List.copyOf(fields);
     }
 
+    /** A comma-separated scope list in the registry's order (an enum set's), without names it does not know. */
     private static List<Scope> scopeList(String list) {
-        return list == null || list.isEmpty() ? List.of()
-                : java.util.Arrays.stream(list.split(",")).map(Scope::fromId).flatMap(Optional::stream)
-                        .sorted().toList();
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (String id : list.split(",")) {
+            Scope.fromId(id).ifPresent(scopes::add);
+        }
+        return List.copyOf(scopes);
     }
 
     public boolean digestExists(byte[] digest) {
