@@ -535,21 +535,22 @@ class InventoryRepository {
     }
 
     private org.jooq.SelectJoinStep<Record> select(Source source) {
-        List<SelectField<?>> fields = List.of(source.id, source.type, source.name, source.userId, OwnerRepository.USER,
-                source.projectId, source.groupId, resourcePath(source), source.accessLevel,
-                source.createdAt, source.createdById, source.expiresAt, source.revokedAt, source.lastUsedAt,
-                source == TOKENS ? SCOPES : inline(null, SQLDataType.VARCHAR).as(SCOPES.getName()),
-                source == TOKENS ? IPS : inline(null, SQLDataType.VARCHAR).as(IPS.getName()));
-        return dsl.select(fields).from(from(source));
+        return selectWithOwnerAs(source, List.of(OwnerRepository.USER));
     }
 
     /** The export's columns, at the positions {@link ExportStream} reads them from: the owner as two plain columns. */
     private org.jooq.SelectJoinStep<Record> exportSelect(Source source) {
-        List<SelectField<?>> fields = List.of(source.id, source.type, source.name, source.userId, USERS.USERNAME,
-                USERS.KIND, source.projectId, source.groupId, resourcePath(source), source.accessLevel,
+        return selectWithOwnerAs(source, List.of(USERS.USERNAME, USERS.KIND));
+    }
+
+    /** A credential's columns, its owner (joined by {@link #from}) as the given fields after its user id. */
+    private org.jooq.SelectJoinStep<Record> selectWithOwnerAs(Source source, List<SelectField<?>> owner) {
+        List<SelectField<?>> fields = new ArrayList<>(List.of(source.id, source.type, source.name, source.userId));
+        fields.addAll(owner);
+        fields.addAll(List.of(source.projectId, source.groupId, resourcePath(source), source.accessLevel,
                 source.createdAt, source.createdById, source.expiresAt, source.revokedAt, source.lastUsedAt,
                 source == TOKENS ? SCOPES : inline(null, SQLDataType.VARCHAR).as(SCOPES.getName()),
-                source == TOKENS ? IPS : inline(null, SQLDataType.VARCHAR).as(IPS.getName()));
+                source == TOKENS ? IPS : inline(null, SQLDataType.VARCHAR).as(IPS.getName())));
         return dsl.select(fields).from(from(source));
     }
 
